@@ -13,5 +13,7 @@ let package = Package(
     targets: [
         .target(name: "NextTokenCore"),
         .testTarget(name: "NextTokenCoreTests", dependencies: ["NextTokenCore"]),
+        .target(name: "NextTokenTokenizer", dependencies: ["NextTokenCore"]),
+        .testTarget(name: "NextTokenTokenizerTests", dependencies: ["NextTokenTokenizer"]),
     ]
 )

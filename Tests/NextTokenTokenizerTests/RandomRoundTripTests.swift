@@ -1,0 +1,48 @@
+import NextTokenCore
+import Testing
+@testable import NextTokenTokenizer
+
+@Suite("Random round trips")
+struct RandomRoundTripTests {
+    /// 10,000 random byte strings, invalid UTF-8 included, made into text as the CLI does.
+    private static func randomTexts(seed: UInt64) -> [String] {
+        var random = SeededGenerator(seed: seed)
+        return (0..<10_000).map { _ in
+            let length = Int.random(in: 0...40, using: &random)
+            let bytes = (0..<length).map { _ -> UInt8 in
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: UInt8.random(in: 0x20...0x7E, using: &random)
+                case 1: [0x20, 0x0A, 0x27, 0x30, 0x39, 0x3C, 0x7C][Int.random(in: 0..<7, using: &random)]
+                default: UInt8.random(in: 0...0xFF, using: &random)
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    @Test("SmolLM2: decode(encode(s)) is s less the bytes without a token")
+    func smolLM2() throws {
+        let tokenizer = try SmolLM2Fixture.tokenizer()
+        for text in Self.randomTexts(seed: 2024) {
+            let expected = text.utf8.filter { !SmolLM2Fixture.droppedBytes.contains($0) }
+            for parseSpecial in [false, true] {
+                let ids = tokenizer.encode(text, parseSpecial: parseSpecial)
+                #expect(try tokenizer.decode(ids) == expected, "\(ExactText(text))")
+            }
+        }
+    }
+
+    @Test("a full-byte vocabulary gives back every byte")
+    func fullByteVocabulary() throws {
+        let tokenizer = try Tokenizer(vocabulary: InlineVocabulary.make(
+            preTokenizer: "smollm",
+            merges: [("t", "h"), ("th", "e"), (" ", "the"), ("<", "|")],
+            specials: [("<|s|>", .control), ("||", .userDefined)]))
+        for text in Self.randomTexts(seed: 99) {
+            for parseSpecial in [false, true] {
+                let ids = tokenizer.encode(text, parseSpecial: parseSpecial)
+                #expect(try tokenizer.decode(ids) == Array(text.utf8), "\(ExactText(text))")
+            }
+        }
+    }
+}
