@@ -2,7 +2,8 @@
 /// `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|`
 /// `\s*[\r\n]+|\s+(?!\S)|\s+`, and, with one digit per number, Qwen 2's.
 ///
-/// The case-insensitive contractions accept ASCII capitals only, as llama.cpp does.
+/// The case-insensitive contractions follow the regex (simple case folding, so `'ſ` is `'s`);
+/// llama.cpp's hand-written version accepts only ASCII capitals.
 enum Llama3Splitter {
     /// Appends the end index of each match in `text.values[range]` to `pieceEnds`; numbers are
     /// cut into runs of at most `maximumDigits` characters.

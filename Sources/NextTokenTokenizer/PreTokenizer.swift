@@ -65,14 +65,17 @@ enum ASCII {
     static let lineFeed: UInt32 = 0x0A
 
     /// The length of the contraction (`'s 't 're 've 'm 'll 'd`) at `start`, or 0 if there is
-    /// none; `ignoringCase` also accepts ASCII capitals.
+    /// none. `ignoringCase` compares by Unicode simple case folding, as `(?i)` does: ASCII
+    /// capitals, and U+017F (long s), which folds to `s`, are also accepted.
     static func contractionLength(
         _ values: [UInt32], _ start: Int, _ end: Int, ignoringCase: Bool
     ) -> Int {
         guard values[start] == apostrophe, end - start >= 2 else { return 0 }
         func letter(_ index: Int) -> UInt32 {
             let value = values[index]
-            return ignoringCase && (0x41...0x5A).contains(value) ? value + 0x20 : value
+            guard ignoringCase else { return value }
+            if (0x41...0x5A).contains(value) { return value + 0x20 }
+            return value == 0x17F ? 0x73 : value
         }
         switch letter(start + 1) {
         case 0x73, 0x74, 0x6D, 0x64: return 2  // s t m d

@@ -93,6 +93,7 @@ struct PreTokenizerTests {
     @Test("Llama 3: case-insensitive contractions and one optional non-letter before letters")
     func llama3Letters() {
         #expect(pieces("IT'S it'Ll", .llama3) == ["IT", "'S", " it", "'Ll"])
+        #expect(pieces("'\u{17F}t", .llama3) == ["'\u{17F}", "t"])  // long s folds to s
         #expect(pieces("\"hello\tworld", .llama3) == ["\"hello", "\tworld"])
         #expect(pieces("a\nb", .llama3) == ["a", "\n", "b"])
         #expect(pieces("a\r\nb", .llama3) == ["a", "\r\n", "b"])
