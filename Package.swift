@@ -5,13 +5,27 @@ import PackageDescription
 ///
 /// Targets follow the data flow, and dependencies only point down:
 /// Core <- GGUF, Kernels, Tokenizer, Sampling <- Model <- NextToken (engine API) <- CLI.
+/// ModelStore (fetching and verifying the catalog's models) sits beside them and is used by the CLI.
 let package = Package(
     name: "NextToken",
     platforms: [.macOS(.v15)],
-    products: [],
-    dependencies: [],
+    products: [
+        .executable(name: "nexttoken", targets: ["NextTokenCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
     targets: [
         .target(name: "NextTokenCore"),
         .testTarget(name: "NextTokenCoreTests", dependencies: ["NextTokenCore"]),
+        .target(name: "NextTokenModelStore", dependencies: ["NextTokenCore"]),
+        .testTarget(name: "NextTokenModelStoreTests", dependencies: ["NextTokenModelStore"]),
+        .executableTarget(
+            name: "NextTokenCLI",
+            dependencies: [
+                "NextTokenModelStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
     ]
 )
