@@ -13,5 +13,13 @@ let package = Package(
     targets: [
         .target(name: "NextTokenCore"),
         .testTarget(name: "NextTokenCoreTests", dependencies: ["NextTokenCore"]),
+        .target(name: "NextTokenGGUF", dependencies: ["NextTokenCore"]),
+        .testTarget(
+            name: "NextTokenGGUFTests",
+            dependencies: ["NextTokenGGUF", "NextTokenTestSupport"]
+        ),
+        // Helpers for test targets only: model paths, shared test data, seeded randomness.
+        .target(name: "NextTokenTestSupport", dependencies: ["NextTokenCore"]),
+        .testTarget(name: "NextTokenTestSupportTests", dependencies: ["NextTokenTestSupport"]),
     ]
 )
