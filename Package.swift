@@ -27,5 +27,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "NextTokenGGUF", dependencies: ["NextTokenCore"]),
+        .testTarget(
+            name: "NextTokenGGUFTests",
+            dependencies: ["NextTokenGGUF", "NextTokenTestSupport"]
+        ),
+        // Helpers for test targets only: model paths, shared test data, seeded randomness.
+        .target(name: "NextTokenTestSupport", dependencies: ["NextTokenCore"]),
+        .testTarget(name: "NextTokenTestSupportTests", dependencies: ["NextTokenTestSupport"]),
     ]
 )
