@@ -13,5 +13,7 @@ let package = Package(
     targets: [
         .target(name: "NextTokenCore"),
         .testTarget(name: "NextTokenCoreTests", dependencies: ["NextTokenCore"]),
+        .target(name: "NextTokenSampling", dependencies: ["NextTokenCore"]),
+        .testTarget(name: "NextTokenSamplingTests", dependencies: ["NextTokenSampling", "NextTokenCore"]),
     ]
 )
