@@ -63,17 +63,19 @@ public struct ProcessedDistribution: Sendable, Equatable {
         return low < tokenIDs.count && tokenIDs[low] == token ? probabilities[low] : 0
     }
 
-    /// Empties the storage and makes sure it holds `capacity` entries without reallocating.
-    mutating func removeAll(reservingCapacity capacity: Int) {
+    /// Replaces the contents with `count` entries written by `body`, reusing the storage.
+    ///
+    /// `body` must write every entry, keeping ids increasing and probabilities normalised.
+    mutating func overwrite(
+        count: Int,
+        _ body: (UnsafeMutableBufferPointer<TokenID>, UnsafeMutableBufferPointer<Double>) -> Void
+    ) {
         tokenIDs.removeAll(keepingCapacity: true)
+        tokenIDs.append(contentsOf: repeatElement(0, count: count))
         probabilities.removeAll(keepingCapacity: true)
-        tokenIDs.reserveCapacity(capacity)
-        probabilities.reserveCapacity(capacity)
-    }
-
-    /// Appends a token; the caller keeps ids increasing and the probabilities normalised.
-    mutating func append(_ token: TokenID, probability: Double) {
-        tokenIDs.append(token)
-        probabilities.append(probability)
+        probabilities.append(contentsOf: repeatElement(0, count: count))
+        tokenIDs.withUnsafeMutableBufferPointer { ids in
+            probabilities.withUnsafeMutableBufferPointer { body(ids, $0) }
+        }
     }
 }

@@ -36,6 +36,7 @@ public struct TokenDistributionBuilder: Sendable {
     public let parameters: SamplingParameters
     private var topK = TopKSelector()
     private var topP = TopPSelector()
+    /// Survivor storage: at least one entry per token id; only a prefix is live.
     private var survivors: [WeightedToken] = []
     private var output = ProcessedDistribution()
 
@@ -56,27 +57,45 @@ public struct TokenDistributionBuilder: Sendable {
     ) throws(SamplingError) -> ProcessedDistribution {
         let scan = try LogitScan(logits)
         guard parameters.temperature > 0 else {
-            output.removeAll(reservingCapacity: 1)
-            output.append(scan.argmax, probability: 1)
+            output.overwrite(count: 1) { ids, probabilities in
+                ids[0] = scan.argmax
+                probabilities[0] = 1
+            }
             return output
         }
-        collectWeights(logits, maxLogit: scan.maxLogit)
-        if parameters.topP < 1 { applyTopP() }
-        if parameters.minP > 0 {
-            let minP = parameters.minP
-            survivors.removeAllKeepingOrder { $0.weight < minP }
+        let boundary = parameters.topK > 0 ? topK.boundary(in: logits, k: parameters.topK) : nil
+        if survivors.count < logits.count {
+            survivors = [WeightedToken](repeating: WeightedToken(id: 0, weight: 0), count: logits.count)
         }
-        writeNormalizedOutput()
+        // Moved out of `self` for the duration, so that the stages may use `self` meanwhile.
+        var storage: [WeightedToken] = []
+        swap(&storage, &survivors)
+        defer { swap(&storage, &survivors) }
+        storage.withUnsafeMutableBufferPointer { buffer in
+            var count = collectWeights(logits, maxLogit: scan.maxLogit, topKBoundary: boundary, into: buffer)
+            if parameters.topP < 1 && count > 1 {
+                count = applyTopP(to: buffer, count: count)
+            }
+            if parameters.minP > 0 {
+                let minP = parameters.minP
+                count = buffer.compact(count: count) { $0.weight >= minP }
+            }
+            writeNormalizedOutput(UnsafeMutableBufferPointer(rebasing: buffer[..<count]))
+        }
         return output
     }
 
-    /// Stages 0–2: the candidates that survive top-k, with their weights, in id order.
-    private mutating func collectWeights(_ logits: UnsafeBufferPointer<Float>, maxLogit: Float) {
-        let boundary = parameters.topK > 0 ? topK.boundary(in: logits, k: parameters.topK) : nil
+    /// Stages 0–2: writes the candidates that survive top-k, with positive weights, in id order
+    /// to the front of `survivors`, and returns how many there are (at least 1: the maximum).
+    private func collectWeights(
+        _ logits: UnsafeBufferPointer<Float>,
+        maxLogit: Float,
+        topKBoundary boundary: TopKSelector.RankedLogit?,
+        into survivors: UnsafeMutableBufferPointer<WeightedToken>
+    ) -> Int {
         let temperature = parameters.temperature
         let maxLogitWide = Double(maxLogit)
-        survivors.removeAll(keepingCapacity: true)
-        survivors.reserveCapacity(boundary == nil ? logits.count : parameters.topK)
+        var count = 0
         for index in logits.indices {
             let logit = logits[index]
             guard logit > -.infinity else { continue }
@@ -86,26 +105,33 @@ public struct TokenDistributionBuilder: Sendable {
             }
             // `logit == maxLogit` also covers `+infinity`, where the difference would be NaN.
             let weight = logit == maxLogit ? 1 : exp((Double(logit) - maxLogitWide) / temperature)
-            if weight > 0 { survivors.append(WeightedToken(id: id, weight: weight)) }
+            if weight > 0 {
+                survivors[count] = WeightedToken(id: id, weight: weight)
+                count &+= 1
+            }
         }
+        return count
     }
 
-    /// Stage 3: keeps the top-p prefix of `survivors`, still in id order.
-    private mutating func applyTopP() {
-        guard survivors.count > 1 else { return }
+    /// Stage 3: keeps the top-p prefix among the first `count` survivors, still in id order,
+    /// and returns how many remain.
+    private mutating func applyTopP(to survivors: UnsafeMutableBufferPointer<WeightedToken>, count: Int) -> Int {
+        let live = UnsafeMutableBufferPointer(rebasing: survivors[..<count])
         var total = 0.0
-        for token in survivors { total += token.weight }
-        let cut = topP.boundary(of: survivors, targetMass: parameters.topP * total)
-        survivors.removeAllKeepingOrder { cut.ranks(before: $0) }
+        for token in live { total += token.weight }
+        let cut = topP.boundary(of: live, targetMass: parameters.topP * total)
+        return survivors.compact(count: count) { !cut.ranks(before: $0) }
     }
 
-    /// Stage 5: normalises the survivors into `output`.
-    private mutating func writeNormalizedOutput() {
+    /// Stage 5: normalises `survivors` into `output`.
+    private mutating func writeNormalizedOutput(_ survivors: UnsafeMutableBufferPointer<WeightedToken>) {
         var total = 0.0
         for token in survivors { total += token.weight }
-        output.removeAll(reservingCapacity: survivors.count)
-        for token in survivors {
-            output.append(token.id, probability: token.weight / total)
+        output.overwrite(count: survivors.count) { ids, probabilities in
+            for index in survivors.indices {
+                ids[index] = survivors[index].id
+                probabilities[index] = survivors[index].weight / total
+            }
         }
     }
 }

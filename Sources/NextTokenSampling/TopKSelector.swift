@@ -28,8 +28,8 @@ struct TopKSelector {
 
     private var heap: [RankedLogit] = []
 
-    /// The `k`-th best candidate of `logits` in rank order, or `nil` when there are at most `k`
-    /// candidates (logits above `-infinity`) and top-k keeps them all.
+    /// The `k`-th best candidate of `logits` in rank order, or `nil` when there are fewer than
+    /// `k` candidates (logits above `-infinity`) and top-k keeps them all.
     ///
     /// A token survives top-k exactly when it is a candidate and ``RankedLogit/isKept(by:)``
     /// holds for the returned boundary.
@@ -37,26 +37,37 @@ struct TopKSelector {
     mutating func boundary(in logits: UnsafeBufferPointer<Float>, k: Int) -> RankedLogit? {
         precondition(k >= 1, "top-k needs k >= 1")
         guard k < logits.count else { return nil }
-        if heap.count < k {
-            heap = [RankedLogit](repeating: RankedLogit(logit: 0, id: 0), count: k)
+        if heap.count != k {
+            heap.removeAll(keepingCapacity: true)
+            heap.append(contentsOf: repeatElement(RankedLogit(logit: 0, id: 0), count: k))
         }
         return heap.withUnsafeMutableBufferPointer { storage -> RankedLogit? in
             var size = 0
-            for index in logits.indices {
+            var index = 0
+            // Fill the heap with the first k candidates.
+            while index < logits.count && size < k {
                 let logit = logits[index]
-                guard logit > -.infinity else { continue }
-                let entry = RankedLogit(logit: logit, id: TokenID(truncatingIfNeeded: index))
-                if size < k {
-                    storage[size] = entry
+                if logit > -.infinity {
+                    storage[size] = RankedLogit(logit: logit, id: TokenID(truncatingIfNeeded: index))
                     Self.siftUp(storage, from: size)
                     size &+= 1
-                } else if logit > storage[0].logit {
-                    // Ids only grow, so an equal logit ranks after the root and is skipped.
-                    storage[0] = entry
-                    Self.siftDown(storage, size: size)
                 }
+                index &+= 1
             }
-            return size == k ? storage[0] : nil
+            guard size == k else { return nil }
+            // Then only logits that beat the root touch the heap. Ids only grow, so an equal
+            // logit ranks after the root; NaN never passes.
+            var rootLogit = storage[0].logit
+            while index < logits.count {
+                let logit = logits[index]
+                if logit > rootLogit {
+                    storage[0] = RankedLogit(logit: logit, id: TokenID(truncatingIfNeeded: index))
+                    Self.siftDown(storage, size: k)
+                    rootLogit = storage[0].logit
+                }
+                index &+= 1
+            }
+            return storage[0]
         }
     }
 

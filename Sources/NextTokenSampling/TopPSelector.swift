@@ -19,11 +19,16 @@ struct TopPSelector {
     ///
     /// A token survives top-p exactly when it equals the boundary or ranks before it.
     /// - Precondition: `tokens` is not empty and `targetMass > 0`.
-    mutating func boundary(of tokens: [WeightedToken], targetMass: Double) -> WeightedToken {
+    mutating func boundary(
+        of tokens: UnsafeMutableBufferPointer<WeightedToken>, targetMass: Double
+    ) -> WeightedToken {
         precondition(!tokens.isEmpty && targetMass > 0, "top-p needs tokens and a positive target")
-        work.removeAll(keepingCapacity: true)
-        work.append(contentsOf: tokens)
-        return work.withUnsafeMutableBufferPointer { items in
+        if work.count < tokens.count {
+            work = [WeightedToken](repeating: WeightedToken(id: 0, weight: 0), count: tokens.count)
+        }
+        return work.withUnsafeMutableBufferPointer { storage in
+            let items = UnsafeMutableBufferPointer(rebasing: storage[..<tokens.count])
+            _ = items.update(fromContentsOf: tokens)
             // Invariant: items[0 ..< low] are exactly the `low` best-ranked tokens, their mass
             // `massBefore` is below the target, and the cut lies in items[low ..< high].
             var low = 0

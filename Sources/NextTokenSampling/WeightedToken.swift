@@ -12,14 +12,15 @@ struct WeightedToken {
     }
 }
 
-extension Array where Element == WeightedToken {
-    /// Removes the tokens for which `isRemoved` holds, keeping the others in their order.
-    mutating func removeAllKeepingOrder(where isRemoved: (WeightedToken) -> Bool) {
+extension UnsafeMutableBufferPointer where Element == WeightedToken {
+    /// Moves the entries among the first `count` for which `isKept` holds to the front, in
+    /// their order, and returns how many there are.
+    func compact(count: Int, keeping isKept: (WeightedToken) -> Bool) -> Int {
         var kept = 0
-        for index in indices where !isRemoved(self[index]) {
+        for index in 0 ..< count where isKept(self[index]) {
             self[kept] = self[index]
-            kept += 1
+            kept &+= 1
         }
-        removeLast(count - kept)
+        return kept
     }
 }

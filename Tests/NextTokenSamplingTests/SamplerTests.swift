@@ -26,6 +26,20 @@ struct SamplerTests {
         #expect(try processed(logits, SamplingParameters(temperature: 3, topK: 1)).tokenIDs == [expected])
     }
 
+    @Test("greedy ties across the eight scan lanes and the scalar tail go to the lowest id")
+    func greedyLanes() throws {
+        for (positions, length) in [([10, 3], 16), ([3, 10], 16), ([17, 9, 30], 37), ([33, 34], 35), ([7, 8], 9)] {
+            var logits = [Float](repeating: -1, count: length)
+            for position in positions { logits[position] = 4 }
+            logits[0] = .nan
+            let token = try logits.withUnsafeBufferPointer { try Sampler.greedyToken(logits: $0) }
+            #expect(token == TokenID(positions.min() ?? -1), "maxima at \(positions) of \(length)")
+        }
+        var nanOnly = [Float](repeating: .nan, count: 19)
+        nanOnly[18] = -5  // the only candidate sits in the scalar tail
+        #expect(try nanOnly.withUnsafeBufferPointer { try Sampler.greedyToken(logits: $0) } == 18)
+    }
+
     @Test("empty and all-NaN logits throw instead of trapping")
     func noCandidates() throws {
         for parameters in [SamplingParameters.greedy, SamplingParameters(seed: 1)] {
