@@ -62,6 +62,13 @@ struct DistributionStageTests {
         #expect(distribution.tokenIDs == survivors)
     }
 
+    @Test("min-p keeps a token exactly at the threshold")
+    func minPInclusive() throws {
+        // Token 1's weight is exp(-0.5 / 1) exactly; a min-p of that value keeps it.
+        let distribution = try processed([0, -0.5, -0.6], SamplingParameters(minP: exp(-0.5)))
+        #expect(distribution.tokenIDs == [0, 1])
+    }
+
     @Test("stages run in the order top-k, top-p, min-p")
     func stageOrder() throws {
         // Top-k 2 leaves ids 1 and 2 with 2/3 and 1/3; top-p 0.6 then keeps only id 1. Applied
