@@ -35,5 +35,7 @@ let package = Package(
         // Helpers for test targets only: model paths, shared test data, seeded randomness.
         .target(name: "NextTokenTestSupport", dependencies: ["NextTokenCore"]),
         .testTarget(name: "NextTokenTestSupportTests", dependencies: ["NextTokenTestSupport"]),
+        .target(name: "NextTokenSampling", dependencies: ["NextTokenCore"]),
+        .testTarget(name: "NextTokenSamplingTests", dependencies: ["NextTokenSampling", "NextTokenCore"]),
     ]
 )
