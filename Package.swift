@@ -5,15 +5,42 @@ import PackageDescription
 ///
 /// Targets follow the data flow, and dependencies only point down:
 /// Core <- GGUF, Kernels, Tokenizer, Sampling <- Model <- NextToken (engine API) <- CLI.
+/// ModelStore (fetching and verifying the catalog's models) sits beside them and is used by the CLI.
 let package = Package(
     name: "NextToken",
     platforms: [.macOS(.v15)],
-    products: [],
-    dependencies: [],
+    products: [
+        .executable(name: "nexttoken", targets: ["NextTokenCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
     targets: [
         .target(name: "NextTokenCore"),
         .testTarget(name: "NextTokenCoreTests", dependencies: ["NextTokenCore"]),
-        .target(name: "NextTokenTokenizer", dependencies: ["NextTokenCore"]),
-        .testTarget(name: "NextTokenTokenizerTests", dependencies: ["NextTokenTokenizer"]),
+        .target(name: "NextTokenModelStore", dependencies: ["NextTokenCore"]),
+        .testTarget(name: "NextTokenModelStoreTests", dependencies: ["NextTokenModelStore"]),
+        .executableTarget(
+            name: "NextTokenCLI",
+            dependencies: [
+                "NextTokenModelStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "NextTokenGGUF", dependencies: ["NextTokenCore"]),
+        .testTarget(
+            name: "NextTokenGGUFTests",
+            dependencies: ["NextTokenGGUF", "NextTokenTestSupport"]
+        ),
+        // Helpers for test targets only: model paths, shared test data, seeded randomness.
+        .target(name: "NextTokenTestSupport", dependencies: ["NextTokenCore"]),
+        .testTarget(name: "NextTokenTestSupportTests", dependencies: ["NextTokenTestSupport"]),
+        .target(name: "NextTokenSampling", dependencies: ["NextTokenCore"]),
+        .testTarget(name: "NextTokenSamplingTests", dependencies: ["NextTokenSampling", "NextTokenCore"]),
+        .target(name: "NextTokenTokenizer", dependencies: ["NextTokenCore", "NextTokenGGUF"]),
+        .testTarget(
+            name: "NextTokenTokenizerTests",
+            dependencies: ["NextTokenTokenizer", "NextTokenGGUF", "NextTokenTestSupport"]
+        ),
     ]
 )

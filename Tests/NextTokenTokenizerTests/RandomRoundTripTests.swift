@@ -1,4 +1,5 @@
 import NextTokenCore
+import NextTokenTestSupport
 import Testing
 @testable import NextTokenTokenizer
 
