@@ -6,9 +6,6 @@ package struct MergeQueue: Sendable {
     /// An empty queue.
     package init() {}
 
-    /// Whether no candidate is left.
-    package var isEmpty: Bool { heap.isEmpty }
-
     /// Removes every candidate, keeping the storage.
     package mutating func removeAll() {
         heap.removeAll(keepingCapacity: true)

@@ -13,10 +13,7 @@ package struct TokenBytesTable: Sendable {
         }
     }
 
-    /// The number of tokens.
-    package var count: Int { starts.count - 1 }
-
-    /// The bytes of token `index`, which must be in `0 ..< count`.
+    /// The bytes of token `index`, which must be one of the table's tokens.
     package subscript(index: Int) -> ArraySlice<UInt8> {
         storage[starts[index]..<starts[index + 1]]
     }

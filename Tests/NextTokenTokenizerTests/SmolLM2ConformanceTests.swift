@@ -12,7 +12,8 @@ struct SmolLM2ConformanceTests {
         let records = try SmolLM2Fixture.records()
         #expect(records.count == 450)
         for record in records {
-            #expect(tokenizer.encode(record.text, parseSpecial: false) == record.ids, "\(record.name)")
+            let ids = tokenizer.encode(record.text, parseSpecial: false)
+            #expect(Self.difference(ids, record.ids) == nil, "\(record.name)")
         }
     }
 
@@ -22,8 +23,8 @@ struct SmolLM2ConformanceTests {
         let records = try SmolLM2Fixture.records()
         #expect(records.filter { $0.ids != $0.idsParseSpecial }.count == 12)
         for record in records {
-            #expect(tokenizer.encode(record.text, parseSpecial: true) == record.idsParseSpecial,
-                    "\(record.name)")
+            let ids = tokenizer.encode(record.text, parseSpecial: true)
+            #expect(Self.difference(ids, record.idsParseSpecial) == nil, "\(record.name)")
         }
     }
 
@@ -37,10 +38,21 @@ struct SmolLM2ConformanceTests {
         for record in records {
             let bytes = try tokenizer.decode(record.ids)
             let text = String(decoding: bytes, as: UTF8.self)
-            #expect(Array(text.unicodeScalars) == Array(record.decoded.unicodeScalars), "\(record.name)")
+            #expect(text.unicodeScalars.elementsEqual(record.decoded.unicodeScalars), "\(record.name)")
             if record.note == nil {
-                #expect(bytes == Array(record.text.utf8), "\(record.name)")
+                #expect(bytes.elementsEqual(record.text.utf8), "\(record.name)")
             }
         }
+    }
+
+    /// Where two id sequences first differ, with a few ids of context, or `nil` if they are equal.
+    /// Keeps failure reports short for the 20,000-character strings.
+    static func difference(_ actual: [TokenID], _ expected: [TokenID]) -> String? {
+        guard actual != expected else { return nil }
+        let common = min(actual.count, expected.count)
+        let first = (0..<common).first { actual[$0] != expected[$0] } ?? common
+        let window = max(0, first - 3)..<(first + 8)
+        return "first difference at \(first) of \(actual.count) vs \(expected.count) ids: "
+            + "\(actual[window.clamped(to: actual.indices)]) vs \(expected[window.clamped(to: expected.indices)])"
     }
 }
