@@ -13,5 +13,7 @@ let package = Package(
     targets: [
         .target(name: "NextTokenCore"),
         .testTarget(name: "NextTokenCoreTests", dependencies: ["NextTokenCore"]),
+        .target(name: "NextTokenKernels", dependencies: ["NextTokenCore"]),
+        .testTarget(name: "NextTokenKernelsTests", dependencies: ["NextTokenKernels", "NextTokenCore"]),
     ]
 )
