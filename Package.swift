@@ -42,5 +42,7 @@ let package = Package(
             name: "NextTokenTokenizerTests",
             dependencies: ["NextTokenTokenizer", "NextTokenGGUF", "NextTokenTestSupport"]
         ),
+        .target(name: "NextTokenKernels", dependencies: ["NextTokenCore"]),
+        .testTarget(name: "NextTokenKernelsTests", dependencies: ["NextTokenKernels", "NextTokenCore"]),
     ]
 )
