@@ -10,6 +10,7 @@ let package = Package(
     name: "NextToken",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "NextToken", targets: ["NextToken"]),
         .executable(name: "nexttoken", targets: ["NextTokenCLI"]),
     ],
     dependencies: [
@@ -23,6 +24,7 @@ let package = Package(
         .executableTarget(
             name: "NextTokenCLI",
             dependencies: [
+                "NextToken",
                 "NextTokenModelStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -33,7 +35,7 @@ let package = Package(
             dependencies: ["NextTokenGGUF", "NextTokenTestSupport"]
         ),
         // Helpers for test targets only: model paths, shared test data, seeded randomness.
-        .target(name: "NextTokenTestSupport", dependencies: ["NextTokenCore"]),
+        .target(name: "NextTokenTestSupport", dependencies: ["NextTokenCore", "NextTokenGGUF"]),
         .testTarget(name: "NextTokenTestSupportTests", dependencies: ["NextTokenTestSupport"]),
         .target(name: "NextTokenSampling", dependencies: ["NextTokenCore"]),
         .testTarget(name: "NextTokenSamplingTests", dependencies: ["NextTokenSampling", "NextTokenCore"]),
@@ -44,5 +46,18 @@ let package = Package(
         ),
         .target(name: "NextTokenKernels", dependencies: ["NextTokenCore"]),
         .testTarget(name: "NextTokenKernelsTests", dependencies: ["NextTokenKernels", "NextTokenCore"]),
+        .target(name: "NextTokenModel", dependencies: ["NextTokenCore", "NextTokenGGUF", "NextTokenKernels"]),
+        .testTarget(
+            name: "NextTokenModelTests",
+            dependencies: ["NextTokenModel", "NextTokenGGUF", "NextTokenKernels", "NextTokenTestSupport"]
+        ),
+        .target(
+            name: "NextToken",
+            dependencies: [
+                "NextTokenCore", "NextTokenGGUF", "NextTokenKernels", "NextTokenTokenizer", "NextTokenSampling",
+                "NextTokenModel", "NextTokenModelStore",
+            ]
+        ),
+        .testTarget(name: "NextTokenTests", dependencies: ["NextToken", "NextTokenTestSupport"]),
     ]
 )

@@ -2,10 +2,13 @@ import ArgumentParser
 
 /// The `nexttoken` command: one subcommand per file, each a `…Command`.
 @main
-struct NextTokenCommand: ParsableCommand {
+struct NextTokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nexttoken",
         abstract: "A pure-Swift next-token prediction engine for GGUF models.",
-        subcommands: [ModelsCommand.self]
+        subcommands: [
+            GenerateCommand.self, TokenizeCommand.self, DetokenizeCommand.self, LogitsCommand.self,
+            InspectCommand.self, ModelsCommand.self,
+        ]
     )
 }

@@ -18,3 +18,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
+
+extension SeededGenerator {
+    /// A float in [-1, 1).
+    public mutating func nextSigned() -> Float {
+        Float(next() >> 40) / Float(1 << 23) - 1
+    }
+}

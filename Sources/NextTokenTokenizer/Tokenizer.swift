@@ -9,7 +9,8 @@ public struct Tokenizer: Sendable {
     private let specialTokens: SpecialTokenMatcher
     private let tokenTypes: [Int32]
     private let endOfGeneration: Set<TokenID>
-    private let addsBOS: Bool
+    /// Whether prompts start with BOS (`tokenizer.ggml.add_bos_token`).
+    public let addsBOS: Bool
     private let addsEOS: Bool
     /// The bytes of each token.
     let tokenByteTable: TokenBytesTable

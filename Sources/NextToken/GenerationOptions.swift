@@ -1,0 +1,26 @@
+import NextTokenSampling
+
+/// Everything one generation request can set, as one value.
+public struct GenerationOptions: Sendable, Equatable {
+    /// Most tokens to generate.
+    public var maxTokens: Int = 256
+    /// Temperature, top-k, top-p, min-p and seed; temperature 0 is greedy decoding.
+    public var sampling = SamplingParameters.greedy
+    /// Generation stops before any of these strings, which are not emitted.
+    public var stopStrings: [String] = []
+    /// Keep generating past end-of-generation tokens.
+    public var ignoreEndOfGeneration = false
+    /// Let special-token text in the prompt become special tokens.
+    public var parseSpecial = false
+    /// Wrap the prompt in the model's chat turns (ChatML) and end with the assistant's turn.
+    public var chat = false
+    /// The system message for chat mode.
+    public var systemPrompt: String?
+    /// Worker threads for the forward pass; `nil` uses every core.
+    public var threads: Int?
+    /// KV-cache positions; `nil` uses prompt + `maxTokens`, capped at the model's context.
+    public var contextLength: Int?
+
+    /// Default options: greedy, 256 tokens.
+    public init() {}
+}

@@ -1,0 +1,75 @@
+import NextTokenCore
+import NextTokenKernels
+
+/// A transformer that turns token batches into next-token logits.
+///
+/// Implementations are immutable after loading and may serve several ``ModelContext``s, each
+/// used by one caller at a time.
+public protocol LanguageModel: AnyObject, Sendable {
+    /// Rows of a logits vector.
+    var vocabularySize: Int { get }
+    /// The context length the model was trained for.
+    var contextLength: Int { get }
+    /// Layers, for sizing a KV cache.
+    var layerCount: Int { get }
+    /// Floats per position per layer in the KV cache.
+    var kvWidth: Int { get }
+    /// Width of the residual stream.
+    var embeddingLength: Int { get }
+
+    /// Evaluates `batch` after the context's cached prefix, appends every row to the KV cache, and
+    /// writes the logits of `logitRows` (batch row indices) to `logits`, one row of
+    /// `vocabularySize` floats after another.
+    ///
+    /// A row's logits are bit-identical whatever else is in the batch and whatever the thread
+    /// count: speculative decoding relies on it.
+    func forward(
+        _ batch: ForwardBatch,
+        context: ModelContext,
+        logitRows: [Int],
+        logits: UnsafeMutablePointer<Float>
+    ) throws(ModelError)
+}
+
+extension LanguageModel {
+    /// A fresh context with room for `capacity` positions, computing on `pool`.
+    public func makeContext(capacity: Int, pool: WorkerPool) -> ModelContext {
+        ModelContext(
+            cache: KVCache(layerCount: layerCount, kvWidth: kvWidth, capacity: max(1, capacity)),
+            pool: pool
+        )
+    }
+
+    /// Runs `batch` and returns the logits of `logitRows` as one array (convenient, allocates).
+    public func logits(
+        _ batch: ForwardBatch, context: ModelContext, logitRows: [Int]
+    ) throws(ModelError) -> [Float] {
+        var result = [Float](repeating: 0, count: logitRows.count * vocabularySize)
+        var thrown: ModelError?
+        result.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            do throws(ModelError) {
+                try forward(batch, context: context, logitRows: logitRows, logits: base)
+            } catch {
+                thrown = error
+            }
+        }
+        if let thrown { throw thrown }
+        return result
+    }
+}
+
+/// One sequence's mutable state: its KV cache, scratch buffers and the threads that compute it.
+public final class ModelContext: @unchecked Sendable {
+    /// The cached keys and values.
+    public let cache: KVCache
+    /// The threads forward passes run on.
+    public let pool: WorkerPool
+    /// Buffers reused across forward passes (a decode step allocates nothing once warm).
+    let scratch = ScratchBuffers()
+
+    init(cache: KVCache, pool: WorkerPool) {
+        self.cache = cache
+        self.pool = pool
+    }
+}

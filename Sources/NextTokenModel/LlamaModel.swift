@@ -1,0 +1,160 @@
+import NextTokenCore
+import NextTokenGGUF
+import NextTokenKernels
+
+/// The Llama-family decoder (Llama 2/3, SmolLM, Mistral, Qwen2): RMSNorm, rotary attention with
+/// grouped-query heads, SwiGLU feed-forward, tied or separate output head.
+public final class LlamaModel: LanguageModel {
+    /// The shape read from the file.
+    public let hyperparameters: LlamaHyperparameters
+
+    /// One transformer block's weights.
+    package struct Layer {
+        package let attentionNorm: [Float]
+        package let query, key, value, output: WeightMatrix
+        package let queryBias, keyBias, valueBias: [Float]?
+        package let feedForwardNorm: [Float]
+        package let gate, up, down: WeightMatrix
+    }
+
+    let file: GGUFFile
+    package let tokenEmbedding: WeightMatrix
+    package let layers: [Layer]
+    package let outputNorm: [Float]
+    package let outputHead: WeightMatrix
+
+    public var vocabularySize: Int { hyperparameters.vocabularySize }
+    public var contextLength: Int { hyperparameters.contextLength }
+    public var layerCount: Int { hyperparameters.blockCount }
+    public var kvWidth: Int { hyperparameters.kvWidth }
+    public var embeddingLength: Int { hyperparameters.embeddingLength }
+
+    /// Binds every tensor of `file`, checking each shape.
+    public init(file: GGUFFile) throws(ModelError) {
+        guard let embedding = file.tensor(named: "token_embd.weight"), embedding.dimensions.count == 2 else {
+            throw .missingTensor("token_embd.weight")
+        }
+        let hp = try LlamaHyperparameters(metadata: file.metadata, vocabularySize: embedding.dimensions[1])
+        let bind = TensorBinder(file: file)
+        let d = hp.embeddingLength
+        self.file = file
+        hyperparameters = hp
+        tokenEmbedding = try bind.matrix("token_embd.weight", rows: hp.vocabularySize, columns: d)
+        var layers: [Layer] = []
+        for index in 0 ..< hp.blockCount {
+            let prefix = "blk.\(index)."
+            layers.append(Layer(
+                attentionNorm: try bind.vector(prefix + "attn_norm.weight", count: d),
+                query: try bind.matrix(prefix + "attn_q.weight", rows: hp.queryWidth, columns: d),
+                key: try bind.matrix(prefix + "attn_k.weight", rows: hp.kvWidth, columns: d),
+                value: try bind.matrix(prefix + "attn_v.weight", rows: hp.kvWidth, columns: d),
+                output: try bind.matrix(prefix + "attn_output.weight", rows: d, columns: hp.queryWidth),
+                queryBias: try bind.optionalVector(prefix + "attn_q.bias", count: hp.queryWidth),
+                keyBias: try bind.optionalVector(prefix + "attn_k.bias", count: hp.kvWidth),
+                valueBias: try bind.optionalVector(prefix + "attn_v.bias", count: hp.kvWidth),
+                feedForwardNorm: try bind.vector(prefix + "ffn_norm.weight", count: d),
+                gate: try bind.matrix(prefix + "ffn_gate.weight", rows: hp.feedForwardLength, columns: d),
+                up: try bind.matrix(prefix + "ffn_up.weight", rows: hp.feedForwardLength, columns: d),
+                down: try bind.matrix(prefix + "ffn_down.weight", rows: d, columns: hp.feedForwardLength)
+            ))
+        }
+        self.layers = layers
+        outputNorm = try bind.vector("output_norm.weight", count: d)
+        outputHead = bind.has("output.weight")
+            ? try bind.matrix("output.weight", rows: hp.vocabularySize, columns: d)
+            : tokenEmbedding
+    }
+
+    public func forward(
+        _ batch: ForwardBatch,
+        context: ModelContext,
+        logitRows: [Int],
+        logits: UnsafeMutablePointer<Float>
+    ) throws(ModelError) {
+        try batch.validate(vocabularySize: vocabularySize)
+        let rows = batch.tokens.count
+        let cache = context.cache
+        guard cache.length + rows <= cache.capacity else {
+            throw .contextFull(needed: cache.length + rows, capacity: cache.capacity)
+        }
+        guard logitRows.allSatisfy({ $0 >= 0 && $0 < rows }) else {
+            throw .invalidBatch("logit row outside the batch")
+        }
+        let hp = hyperparameters
+        let d = hp.embeddingLength
+        let pool = context.pool
+        let scratch = context.scratch
+        let x = scratch.buffer("x", count: rows * d)
+        let normed = scratch.buffer("normed", count: rows * d)
+        let query = scratch.buffer("query", count: rows * hp.queryWidth)
+        let attended = scratch.buffer("attended", count: rows * hp.queryWidth)
+        let gate = scratch.buffer("gate", count: rows * hp.feedForwardLength)
+        let up = scratch.buffer("up", count: rows * hp.feedForwardLength)
+        let projected = scratch.buffer("projected", count: rows * d)
+
+        for (row, token) in batch.tokens.enumerated() {
+            tokenEmbedding.dequantizeRow(Int(token), into: x + row * d)
+        }
+        let attention = Attention(
+            headCount: hp.headCount, kvHeadCount: hp.kvHeadCount, headDimension: hp.headDimension,
+            batch: batch, cachedLength: cache.length, kvWidth: hp.kvWidth
+        )
+        for (index, layer) in layers.enumerated() {
+            for row in 0 ..< rows {
+                VectorOps.rmsNorm(x + row * d, weight: layer.attentionNorm, count: d,
+                                  epsilon: hp.rmsEpsilon, output: normed + row * d)
+            }
+            let keys = cache.keys(layer: index) + cache.length * hp.kvWidth
+            let values = cache.values(layer: index) + cache.length * hp.kvWidth
+            project(layer.query, bias: layer.queryBias, input: normed, rows: rows, output: query, pool: pool)
+            project(layer.key, bias: layer.keyBias, input: normed, rows: rows, output: keys, pool: pool)
+            project(layer.value, bias: layer.valueBias, input: normed, rows: rows, output: values, pool: pool)
+            for row in 0 ..< rows {
+                let position = batch.positions[row]
+                RoPE.apply(query + row * hp.queryWidth, headCount: hp.headCount, headDimension: hp.headDimension,
+                           rotaryDimensions: hp.ropeDimensionCount, position: position, base: hp.ropeBase,
+                           pairing: hp.ropePairing, frequencyScale: hp.ropeFrequencyScale)
+                RoPE.apply(keys + row * hp.kvWidth, headCount: hp.kvHeadCount, headDimension: hp.headDimension,
+                           rotaryDimensions: hp.ropeDimensionCount, position: position, base: hp.ropeBase,
+                           pairing: hp.ropePairing, frequencyScale: hp.ropeFrequencyScale)
+            }
+            attention.run(queries: query, keys: cache.keys(layer: index), values: cache.values(layer: index),
+                          output: attended, pool: pool)
+            project(layer.output, bias: nil, input: attended, rows: rows, output: projected, pool: pool)
+            VectorOps.add(projected, to: x, count: rows * d)
+
+            for row in 0 ..< rows {
+                VectorOps.rmsNorm(x + row * d, weight: layer.feedForwardNorm, count: d,
+                                  epsilon: hp.rmsEpsilon, output: normed + row * d)
+            }
+            project(layer.gate, bias: nil, input: normed, rows: rows, output: gate, pool: pool)
+            project(layer.up, bias: nil, input: normed, rows: rows, output: up, pool: pool)
+            VectorOps.siluMultiply(gate, by: up, count: rows * hp.feedForwardLength)
+            project(layer.down, bias: nil, input: gate, rows: rows, output: projected, pool: pool)
+            VectorOps.add(projected, to: x, count: rows * d)
+        }
+        cache.commit(rows)
+
+        for (slot, row) in logitRows.enumerated() {
+            VectorOps.rmsNorm(x + row * d, weight: outputNorm, count: d, epsilon: hp.rmsEpsilon,
+                              output: normed + slot * d)
+        }
+        if !logitRows.isEmpty {
+            MatrixMultiply.multiply(outputHead, input: normed, inputStride: d, batch: logitRows.count,
+                                    output: logits, outputStride: vocabularySize, pool: pool)
+        }
+    }
+
+    /// `output[row] = weights · input[row] (+ bias)` for every row; rows are packed densely.
+    private func project(
+        _ weights: WeightMatrix, bias: [Float]?, input: UnsafePointer<Float>, rows: Int,
+        output: UnsafeMutablePointer<Float>, pool: WorkerPool
+    ) {
+        MatrixMultiply.multiply(weights, input: input, inputStride: weights.columnCount, batch: rows,
+                                output: output, outputStride: weights.rowCount, pool: pool)
+        guard let bias else { return }
+        for row in 0 ..< rows {
+            VectorOps.add(bias, to: output + row * weights.rowCount, count: weights.rowCount)
+        }
+    }
+}

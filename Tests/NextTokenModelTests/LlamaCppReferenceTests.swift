@@ -1,0 +1,140 @@
+import Foundation
+import NextTokenCore
+import NextTokenGGUF
+import NextTokenKernels
+import NextTokenModel
+import NextTokenTestSupport
+import Testing
+
+/// SmolLM2's teacher-forced logits against llama.cpp's (shared/testdata/reference).
+@Suite("SmolLM2 against llama.cpp's reference logits", .serialized)
+struct LlamaCppReferenceTests {
+    struct Record: Decodable {
+        let id: String
+        let tokens: [TokenID]
+        let top10: [[[Double]]]
+        let logsumexp: [Double]
+    }
+
+    struct GreedyRecord: Decodable {
+        let id: String
+        let prompt_tokens: [TokenID]
+        let tokens: [TokenID]
+    }
+
+    static func model() throws -> LlamaModel {
+        let path = try TestModels.requireOrSkip("smollm2")
+        return try LlamaModel(file: try GGUFFile(path: path))
+    }
+
+    static func logits(_ model: LlamaModel, _ tokens: [TokenID]) throws -> [Float] {
+        let context = model.makeContext(capacity: tokens.count, pool: WorkerPool(threadCount: 2))
+        return try model.logits(ForwardBatch(tokens: tokens, startingAt: 0), context: context,
+                                logitRows: Array(tokens.indices))
+    }
+
+    static func logSumExp(_ row: ArraySlice<Float>) -> Double {
+        let m = Double(row.max() ?? 0)
+        return m + Foundation.log(row.reduce(0.0) { $0 + Foundation.exp(Double($1) - m) })
+    }
+
+    @Test("teacher-forced logits agree with llama.cpp within its activation-quantization noise")
+    func logitsAgree() throws {
+        let model = try Self.model()
+        let v = model.vocabularySize
+        let records = try SharedData.jsonLines(Record.self, "testdata/reference/smollm2-135m-instruct-q4_1-logits.jsonl")
+        #expect(records.count == 8)
+        for record in records {
+            let logits = try Self.logits(model, record.tokens)
+            var agreements = 0
+            var deltas: [Double] = []
+            for position in record.tokens.indices {
+                let row = logits[position * v ..< (position + 1) * v]
+                let ours = row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }! - position * v
+                let lse = Self.logSumExp(row)
+                let reference = record.top10[position].map { (id: Int($0[0]), logit: $0[1]) }
+                if ours == reference[0].id {
+                    agreements += 1
+                } else {
+                    let theirs = reference.first { $0.id == ours }
+                    #expect(theirs != nil, "\(record.id)@\(position): our top-1 \(ours) is not in llama.cpp's top 10")
+                    if let theirs {
+                        #expect(reference[0].logit - theirs.logit <= 1.5, "\(record.id)@\(position)")
+                        #expect(Double(row[row.startIndex + ours] - row[row.startIndex + reference[0].id]) <= 1.5,
+                                "\(record.id)@\(position)")
+                    }
+                }
+                for entry in reference {
+                    let ourLogProb = Double(row[row.startIndex + entry.id]) - lse
+                    deltas.append(abs(ourLogProb - (entry.logit - record.logsumexp[position])))
+                }
+            }
+            deltas.sort()
+            let agreement = Double(agreements) / Double(record.tokens.count)
+            let median = deltas[deltas.count / 2]
+            let p99 = deltas[Int(Double(deltas.count - 1) * 0.99)]
+            print("\(record.id): top-1 \(agreement), median |Δlogp| \(median), p99 \(p99), max \(deltas.last!)")
+            #expect(agreement >= 0.92, "\(record.id)")
+            #expect(median <= 0.12, "\(record.id)")
+            #expect(p99 <= 0.8, "\(record.id)")
+            #expect(deltas.last! <= 2.5, "\(record.id)")
+        }
+    }
+
+    @Test("llama.cpp's greedy choices are within 1.5 logits of our top-1 for 16 steps")
+    func greedyContinuations() throws {
+        let model = try Self.model()
+        let v = model.vocabularySize
+        let records = try SharedData.jsonLines(
+            GreedyRecord.self, "testdata/reference/smollm2-135m-instruct-q4_1-greedy.jsonl")
+        #expect(records.count == 6)
+        for record in records {
+            let all = record.prompt_tokens + record.tokens
+            let logits = try Self.logits(model, Array(all.prefix(record.prompt_tokens.count + 16)))
+            for step in 0 ..< 16 {
+                let position = record.prompt_tokens.count - 1 + step
+                let row = logits[position * v ..< (position + 1) * v]
+                let best = row.max()!
+                let chosen = row[row.startIndex + Int(record.tokens[step])]
+                #expect(best - chosen <= 1.5, "\(record.id) step \(step): gap \(best - chosen)")
+            }
+        }
+    }
+
+    @Test("the fast path matches a float64 reference on SmolLM2 to float32 precision")
+    func float64Reference() throws {
+        let model = try Self.model()
+        let tokens: [TokenID] = [504, 33059, 40061, 30324, 260, 6260]
+        let fast = try Self.logits(model, tokens)
+        let reference = ReferenceLlama(model: model).logits(tokens)
+        let v = model.vocabularySize
+        for (position, row) in reference.enumerated() {
+            var worst = 0.0
+            for i in 0 ..< v { worst = max(worst, abs(Double(fast[position * v + i]) - row[i])) }
+            print("position \(position): max |Δlogit| vs float64 \(worst)")
+            #expect(worst < 1e-3, "position \(position)")
+        }
+    }
+
+    @Test("batch invariance on SmolLM2: every row bit-identical across batch sizes and threads")
+    func batchInvariance() throws {
+        let model = try Self.model()
+        let tokens: [TokenID] = (0 ..< 64).map { TokenID(($0 * 7919 + 17) % 49152) }
+        func logits(chunk: Int, threads: Int) throws -> [UInt32] {
+            let context = model.makeContext(capacity: 64, pool: WorkerPool(threadCount: threads))
+            var all: [Float] = []
+            var start = 0
+            while start < tokens.count {
+                let end = min(start + chunk, tokens.count)
+                all += try model.logits(ForwardBatch(tokens: Array(tokens[start ..< end]), startingAt: start),
+                                        context: context, logitRows: Array(0 ..< end - start))
+                start = end
+            }
+            return all.map(\.bitPattern)
+        }
+        let baseline = try logits(chunk: 64, threads: 2)
+        for (chunk, threads) in [(1, 1), (1, 2), (2, 1), (3, 2), (7, 1), (16, 2), (33, 1), (64, 1)] {
+            #expect(try logits(chunk: chunk, threads: threads) == baseline, "chunk \(chunk), threads \(threads)")
+        }
+    }
+}
