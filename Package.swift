@@ -59,5 +59,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NextTokenTests", dependencies: ["NextToken", "NextTokenTestSupport"]),
+        .testTarget(name: "NextTokenCLITests", dependencies: ["NextTokenCLI", "NextTokenTestSupport"]),
     ]
 )
