@@ -51,11 +51,13 @@ let package = Package(
             name: "NextTokenModelTests",
             dependencies: ["NextTokenModel", "NextTokenGGUF", "NextTokenKernels", "NextTokenTestSupport"]
         ),
+        .target(name: "NextTokenSpeculation", dependencies: ["NextTokenCore"]),
+        .testTarget(name: "NextTokenSpeculationTests", dependencies: ["NextTokenSpeculation", "NextTokenTestSupport"]),
         .target(
             name: "NextToken",
             dependencies: [
                 "NextTokenCore", "NextTokenGGUF", "NextTokenKernels", "NextTokenTokenizer", "NextTokenSampling",
-                "NextTokenModel", "NextTokenModelStore",
+                "NextTokenModel", "NextTokenModelStore", "NextTokenSpeculation",
             ]
         ),
         .testTarget(name: "NextTokenTests", dependencies: ["NextToken", "NextTokenTestSupport"]),
