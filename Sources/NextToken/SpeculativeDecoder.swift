@@ -62,18 +62,15 @@ struct SpeculativeDecoder {
                                           logits: buffer.baseAddress!)
             }
 
-            var node = 0
-            var visited = [0]
-            while true {
-                let token = try logits.withUnsafeBufferPointer { buffer throws(NextTokenError) in
+            let visited = try TreeWalk.run(tree, choose: { node throws(NextTokenError) in
+                try logits.withUnsafeBufferPointer { buffer throws(NextTokenError) in
                     try GenerationRun.sample(&sampler, buffer.baseAddress! + node * v, v)
                 }
+            }, emit: { token throws(NextTokenError) in
                 try emitter.emit(token)
                 history.append(token)
-                guard !emitter.isFinished, let child = tree.child(of: node, token: token) else { break }
-                node = child
-                visited.append(child)
-            }
+                return !emitter.isFinished
+            })
             for (slot, row) in visited.enumerated() { context.cache.moveSlot(cached + row, to: cached + slot) }
             context.cache.truncate(to: cached + visited.count)
 

@@ -21,6 +21,15 @@ public struct AcceptanceEstimates: Sendable {
         recycled = (0 ..< k).map { Counter(hits: 0.15 / Double($0 + 1) * priorWeight, tests: priorWeight) }
     }
 
+    /// Estimates with given prior means: `contextMean(n, depth)` and `recycledMean(rank)`.
+    public init(maxN: Int = 3, k: Int = 8, priorWeight: Double = 8,
+                contextMean: (_ matchLength: Int, _ depth: Int) -> Double, recycledMean: (_ rank: Int) -> Double) {
+        context = (1 ... maxN).map { n in
+            (1 ... Self.pooledDepth).map { d in Counter(hits: contextMean(n, d) * priorWeight, tests: priorWeight) }
+        }
+        recycled = (0 ..< k).map { Counter(hits: recycledMean($0) * priorWeight, tests: priorWeight) }
+    }
+
     /// Estimated acceptance of a spine node at `depth` after an n-gram match of `matchLength`.
     public func context(matchLength: Int, depth: Int) -> Double {
         context[clampN(matchLength)][min(max(depth, 1), Self.pooledDepth) - 1].mean

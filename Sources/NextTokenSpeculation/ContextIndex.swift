@@ -29,6 +29,12 @@ public struct ContextIndex: Sendable {
         public var length: Int
         /// The continuation after the earlier occurrence.
         public var continuation: [TokenID]
+
+        /// A match of `length` tokens followed by `continuation`.
+        public init(length: Int, continuation: [TokenID]) {
+            self.length = length
+            self.continuation = continuation
+        }
     }
 
     /// The longest suffix n-gram (from `maxN` down to `minN`) with an earlier occurrence that has a

@@ -7,7 +7,7 @@ public final class GooseDrafter: Drafter {
     /// The shared Token Recycling matrix.
     public let matrix: RecyclingMatrix
     /// Acceptance estimates per source, updated after every step.
-    public private(set) var estimates: AcceptanceEstimates
+    public var estimates: AcceptanceEstimates
     /// Longest n-gram matched; shortest accepted.
     public var maxN = 3, minN = 1
     /// Longest spine.
@@ -59,7 +59,7 @@ public final class GooseDrafter: Drafter {
     }
 
     /// The best-first tree over the spine chains and the recycled candidates (§2.4).
-    func build(root: TokenID, chains: [ContextIndex.Match], budget: Int) -> DraftTree {
+    public func build(root: TokenID, chains: [ContextIndex.Match], budget: Int) -> DraftTree {
         var tree = DraftTree(root: root)
         var values: [Double] = [1]
         var spineAt: [(chain: Int, position: Int)?] = [nil]

@@ -83,7 +83,7 @@ public final class LlamaLookupDrafter: Drafter {
     }
 
     /// The cache's choice for the longest qualifying n-gram suffix of `sequence`.
-    static func pick(
+    package static func pick(
         _ sequence: [TokenID], cache: NGramCache, thresholds: Thresholds, staticPart: [TokenID: Int32]?
     ) -> TokenID? {
         for n in stride(from: min(NGramCache.sizes.upperBound, sequence.count), through: 1, by: -1) {
@@ -98,7 +98,7 @@ public final class LlamaLookupDrafter: Drafter {
 
     /// The continuation with the largest `count × weight` (weight = 100 × static count when the
     /// static part has the token, else 1), if the total and its share pass the thresholds.
-    static func best(_ continuations: [TokenID: Int32], weights: [TokenID: Int32]?, minSamples: Int32, minPercent: Int32) -> TokenID? {
+    package static func best(_ continuations: [TokenID: Int32], weights: [TokenID: Int32]?, minSamples: Int32, minPercent: Int32) -> TokenID? {
         var total: Int64 = 0
         var bestToken: TokenID?
         var bestScore: Int64 = -1
