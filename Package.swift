@@ -38,7 +38,9 @@ let package = Package(
         .target(name: "NextTokenTestSupport", dependencies: ["NextTokenCore", "NextTokenGGUF"]),
         .testTarget(name: "NextTokenTestSupportTests", dependencies: ["NextTokenTestSupport"]),
         .target(name: "NextTokenSampling", dependencies: ["NextTokenCore"]),
-        .testTarget(name: "NextTokenSamplingTests", dependencies: ["NextTokenSampling", "NextTokenCore"]),
+        .testTarget(
+            name: "NextTokenSamplingTests", dependencies: ["NextTokenSampling", "NextTokenCore", "NextTokenTestSupport"]
+        ),
         .target(name: "NextTokenTokenizer", dependencies: ["NextTokenCore", "NextTokenGGUF"]),
         .testTarget(
             name: "NextTokenTokenizerTests",
@@ -52,7 +54,10 @@ let package = Package(
             dependencies: ["NextTokenModel", "NextTokenGGUF", "NextTokenKernels", "NextTokenTestSupport"]
         ),
         .target(name: "NextTokenSpeculation", dependencies: ["NextTokenCore"]),
-        .testTarget(name: "NextTokenSpeculationTests", dependencies: ["NextTokenSpeculation", "NextTokenTestSupport"]),
+        .testTarget(
+            name: "NextTokenSpeculationTests",
+            dependencies: ["NextTokenSpeculation", "NextTokenSampling", "NextTokenTestSupport"]
+        ),
         .target(
             name: "NextToken",
             dependencies: [
