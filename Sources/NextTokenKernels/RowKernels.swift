@@ -15,7 +15,7 @@ public enum RowKernels {
 
     /// Decodes an f32 row into `count` floats.
     public static func dequantizeF32(_ row: UnsafeRawPointer, into output: UnsafeMutablePointer<Float>, count: Int) {
-        F32Format.dequantize(row, into: output, count: count)
+        F32Format.dequantize(row, into: output, count: count, halves: HalfTable.values)
     }
 
     /// The dot product of an f16 row with `input`.
@@ -25,7 +25,7 @@ public enum RowKernels {
 
     /// Decodes an f16 row into `count` floats.
     public static func dequantizeF16(_ row: UnsafeRawPointer, into output: UnsafeMutablePointer<Float>, count: Int) {
-        F16Format.dequantize(row, into: output, count: count)
+        F16Format.dequantize(row, into: output, count: count, halves: HalfTable.values)
     }
 
     /// The dot product of a bf16 row with `input`.
@@ -35,7 +35,7 @@ public enum RowKernels {
 
     /// Decodes a bf16 row into `count` floats.
     public static func dequantizeBF16(_ row: UnsafeRawPointer, into output: UnsafeMutablePointer<Float>, count: Int) {
-        BF16Format.dequantize(row, into: output, count: count)
+        BF16Format.dequantize(row, into: output, count: count, halves: HalfTable.values)
     }
 
     /// The dot product of a q8_0 row with `input`.
@@ -47,7 +47,7 @@ public enum RowKernels {
     /// Decodes a q8_0 row into `count` floats.
     public static func dequantizeQ8_0(_ row: UnsafeRawPointer, into output: UnsafeMutablePointer<Float>, count: Int) {
         precondition(count % 32 == 0, "q8_0 rows are whole blocks of 32")
-        Q8_0Format.dequantize(row, into: output, count: count)
+        Q8_0Format.dequantize(row, into: output, count: count, halves: HalfTable.values)
     }
 
     /// The dot product of a q4_0 row with `input`.
@@ -59,7 +59,7 @@ public enum RowKernels {
     /// Decodes a q4_0 row into `count` floats.
     public static func dequantizeQ4_0(_ row: UnsafeRawPointer, into output: UnsafeMutablePointer<Float>, count: Int) {
         precondition(count % 32 == 0, "q4_0 rows are whole blocks of 32")
-        Q4_0Format.dequantize(row, into: output, count: count)
+        Q4_0Format.dequantize(row, into: output, count: count, halves: HalfTable.values)
     }
 
     /// The dot product of a q4_1 row with `input`.
@@ -71,6 +71,6 @@ public enum RowKernels {
     /// Decodes a q4_1 row into `count` floats.
     public static func dequantizeQ4_1(_ row: UnsafeRawPointer, into output: UnsafeMutablePointer<Float>, count: Int) {
         precondition(count % 32 == 0, "q4_1 rows are whole blocks of 32")
-        Q4_1Format.dequantize(row, into: output, count: count)
+        Q4_1Format.dequantize(row, into: output, count: count, halves: HalfTable.values)
     }
 }
