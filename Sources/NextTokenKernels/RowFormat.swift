@@ -21,7 +21,7 @@ enum RowFormatKind: Sendable {
 /// for single elements (the reference), which produce identical values.
 ///
 /// Block types (q8_0, q4_0, q4_1) decode whole 32-element blocks only: their counts and element
-/// indices passed to ``dequantize(_:into:count:)`` and ``byteOffset(ofElement:)`` are multiples
+/// indices passed to ``dequantize(_:into:count:halves:)`` and ``byteOffset(ofElement:)`` are multiples
 /// of 32.
 protocol RowFormat {
     /// Where the block (or element) holding element `index` starts, from the start of the row.

@@ -1,12 +1,13 @@
-/// Row kernels per storage type, named ggml-style by operation and operand types: the fused dot
+/// Row kernels per storage type, named ggml-style by operation and operand types: the dot
 /// product of one encoded row with a Float vector (`dotQ4_1F32`) and the row dequantizer
 /// (`dequantizeQ4_1`), each with a scalar twin suffixed `Reference` (see
 /// `RowKernels+Reference.swift`) that the tests compare it with.
 ///
 /// `row` points at the first byte of an encoded row of `count` elements; for the block types
-/// `count` must be a multiple of 32. The fast kernels sum in the order of `DotAccumulator`, the
-/// same order ``MatrixMultiply`` uses, so `dotQ4_1F32` of a row equals the corresponding
-/// matrix-product element bit for bit.
+/// `count` must be a multiple of 32. The dot products decode the row 128 elements at a time into
+/// a stack buffer (plain store loops vectorize reliably; decoding straight into registers did not)
+/// and sum in the order of `DotAccumulator`, the order ``MatrixMultiply`` uses, so `dotQ4_1F32`
+/// of a row equals the corresponding matrix-product element bit for bit.
 public enum RowKernels {
     /// The dot product of an f32 row with `input`.
     public static func dotF32F32(_ row: UnsafeRawPointer, _ input: UnsafePointer<Float>, count: Int) -> Float {
