@@ -67,7 +67,7 @@ struct GGUFVocabularyTests {
         #expect(throws: TokenizerError.missingMetadata(key: "tokenizer.ggml.model")) {
             try TokenizerVocabulary(metadata: bareMetadata)
         }
-        try rejects(.unsupportedModel("llama")) { $0.set("tokenizer.ggml.model", .string("llama")) }
+        try rejects(.unsupportedModel("bert")) { $0.set("tokenizer.ggml.model", .string("bert")) }
         try rejects(.wrongMetadataType(key: "tokenizer.ggml.model", expected: "a string")) {
             $0.set("tokenizer.ggml.model", .uint8(1))
         }
