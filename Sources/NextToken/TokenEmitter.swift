@@ -18,7 +18,7 @@ struct TokenEmitter {
         self.tokenizer = tokenizer
         self.options = options
         self.deliver = deliver
-        detokenizer = StreamingDetokenizer(tokenizer: tokenizer)
+        detokenizer = StreamingDetokenizer(tokenizer: tokenizer, continuing: true)
         stops = StopSequenceMatcher(stopStrings: options.stopStrings)
         if options.maxTokens == 0 { stopReason = .maxTokens }
     }
