@@ -54,7 +54,10 @@ let package = Package(
             dependencies: ["NextTokenCore"],
             swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]
         ),
-        .testTarget(name: "NextTokenKernelsTests", dependencies: ["NextTokenKernels", "NextTokenCore"]),
+        .testTarget(
+            name: "NextTokenKernelsTests",
+            dependencies: ["NextTokenKernels", "NextTokenCore", "NextTokenGGUF", "NextTokenTestSupport"]
+        ),
         .target(name: "NextTokenModel", dependencies: ["NextTokenCore", "NextTokenGGUF", "NextTokenKernels"]),
         .testTarget(
             name: "NextTokenModelTests",
