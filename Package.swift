@@ -25,6 +25,7 @@ let package = Package(
             name: "NextTokenCLI",
             dependencies: [
                 "NextToken",
+                "NextTokenChatTemplate",
                 "NextTokenModelStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -37,6 +38,11 @@ let package = Package(
         // Helpers for test targets only: model paths, shared test data, seeded randomness.
         .target(name: "NextTokenTestSupport", dependencies: ["NextTokenCore", "NextTokenGGUF"]),
         .testTarget(name: "NextTokenTestSupportTests", dependencies: ["NextTokenTestSupport"]),
+        .target(name: "NextTokenChatTemplate", dependencies: ["NextTokenCore"]),
+        .testTarget(
+            name: "NextTokenChatTemplateTests",
+            dependencies: ["NextTokenChatTemplate", "NextTokenGGUF", "NextTokenTestSupport"]
+        ),
         .target(name: "NextTokenSampling", dependencies: ["NextTokenCore"]),
         .testTarget(name: "NextTokenSamplingTests", dependencies: ["NextTokenSampling", "NextTokenCore"]),
         .target(name: "NextTokenTokenizer", dependencies: ["NextTokenCore", "NextTokenGGUF"]),
@@ -55,7 +61,7 @@ let package = Package(
             name: "NextToken",
             dependencies: [
                 "NextTokenCore", "NextTokenGGUF", "NextTokenKernels", "NextTokenTokenizer", "NextTokenSampling",
-                "NextTokenModel", "NextTokenModelStore",
+                "NextTokenModel", "NextTokenModelStore", "NextTokenChatTemplate",
             ]
         ),
         .testTarget(name: "NextTokenTests", dependencies: ["NextToken", "NextTokenTestSupport"]),

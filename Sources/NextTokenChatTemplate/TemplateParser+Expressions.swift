@@ -1,0 +1,455 @@
+/// Expressions, by jinja2's precedence (lowest first): conditional `a if b else c`, `or`, `and`, `not`,
+/// comparisons and `in`, `+ -`, `~`, `* / // %`, `**`, unary `- +`, then primaries with postfix `.x`, `[i]`,
+/// `(args)` and the filter/test suffixes `| f` and `is t`, which bind tighter than every binary operator.
+extension TemplateParser {
+    /// An expression, or several separated by commas (a tuple).
+    mutating func parseTuple(
+        simplified: Bool = false, withConditional: Bool = true, endNames: [String] = [],
+        explicitParentheses: Bool = false
+    ) throws(ChatTemplateError) -> TemplateExpression {
+        let location = current.location
+        var items: [TemplateExpression] = []
+        var isTuple = false
+        while true {
+            if !items.isEmpty { try expectOp(",") }
+            if isTupleEnd(endNames) { break }
+            if simplified {
+                items.append(try parsePrimary())
+            } else {
+                items.append(try parseExpression(withConditional: withConditional))
+            }
+            guard current.isOp(",") else { break }
+            isTuple = true
+        }
+        if !isTuple {
+            if let only = items.first { return only }
+            if !explicitParentheses {
+                throw fail("Expected an expression, got \(quoted(current.description))")
+            }
+        }
+        return try make(.tuple(items), at: location)
+    }
+
+    private func isTupleEnd(_ endNames: [String]) -> Bool {
+        switch current.kind {
+        case .variableEnd, .blockEnd: return true
+        case .op(")"): return true
+        case .name(let name): return endNames.contains(name)
+        default: return false
+        }
+    }
+
+    mutating func parseExpression(withConditional: Bool = true) throws(ChatTemplateError) -> TemplateExpression {
+        try enter()
+        defer { expressionDepth -= 1 }
+        return withConditional ? try parseConditional() : try parseOr()
+    }
+
+    private mutating func parseConditional() throws(ChatTemplateError) -> TemplateExpression {
+        let location = current.location
+        var expression = try parseOr()
+        while current.isName("if") {
+            advance()
+            let condition = try parseOr()
+            var otherwise: TemplateExpression?
+            if current.isName("else") {
+                advance()
+                try enter()
+                otherwise = try parseConditional()
+                expressionDepth -= 1
+            }
+            expression = try make(.conditional(expression, condition: condition, otherwise: otherwise), at: location)
+        }
+        return expression
+    }
+
+    private mutating func parseOr() throws(ChatTemplateError) -> TemplateExpression {
+        var expression = try parseAnd()
+        while current.isName("or") {
+            let location = current.location
+            advance()
+            expression = try make(.or(expression, try parseAnd()), at: location)
+        }
+        return expression
+    }
+
+    private mutating func parseAnd() throws(ChatTemplateError) -> TemplateExpression {
+        var expression = try parseNot()
+        while current.isName("and") {
+            let location = current.location
+            advance()
+            expression = try make(.and(expression, try parseNot()), at: location)
+        }
+        return expression
+    }
+
+    private mutating func parseNot() throws(ChatTemplateError) -> TemplateExpression {
+        guard current.isName("not") else { return try parseCompare() }
+        let location = current.location
+        advance()
+        try enter()
+        defer { expressionDepth -= 1 }
+        return try make(.not(try parseNot()), at: location)
+    }
+
+    private mutating func parseCompare() throws(ChatTemplateError) -> TemplateExpression {
+        let location = current.location
+        let first = try parseMath1()
+        var comparisons: [TemplateComparison] = []
+        while true {
+            let op: TemplateComparison.Operator
+            switch current.kind {
+            case .op(let symbol) where TemplateComparison.Operator(rawValue: symbol) != nil:
+                op = TemplateComparison.Operator(rawValue: symbol) ?? .equal
+                advance()
+            case .name("in"):
+                op = .contains
+                advance()
+            case .name("not") where next.isName("in"):
+                op = .notContains
+                advance()
+                advance()
+            default:
+                return comparisons.isEmpty ? first : try make(.compare(first, comparisons), at: location)
+            }
+            comparisons.append(TemplateComparison(op: op, operand: try parseMath1()))
+        }
+    }
+
+    private mutating func parseMath1() throws(ChatTemplateError) -> TemplateExpression {
+        var expression = try parseConcat()
+        while current.isOp("+") || current.isOp("-") {
+            let location = current.location
+            let op: TemplateBinaryOperator = current.isOp("+") ? .add : .subtract
+            advance()
+            expression = try make(.binary(op, expression, try parseConcat()), at: location)
+        }
+        return expression
+    }
+
+    private mutating func parseConcat() throws(ChatTemplateError) -> TemplateExpression {
+        let location = current.location
+        var parts = [try parseMath2()]
+        while current.isOp("~") {
+            advance()
+            parts.append(try parseMath2())
+        }
+        return parts.count == 1 ? parts[0] : try make(.concat(parts), at: location)
+    }
+
+    private mutating func parseMath2() throws(ChatTemplateError) -> TemplateExpression {
+        var expression = try parsePower()
+        while true {
+            let op: TemplateBinaryOperator
+            switch current.kind {
+            case .op("*"): op = .multiply
+            case .op("/"): op = .divide
+            case .op("//"): op = .floorDivide
+            case .op("%"): op = .modulo
+            default: return expression
+            }
+            let location = current.location
+            advance()
+            expression = try make(.binary(op, expression, try parsePower()), at: location)
+        }
+    }
+
+    private mutating func parsePower() throws(ChatTemplateError) -> TemplateExpression {
+        var expression = try parseUnary()
+        while current.isOp("**") {
+            let location = current.location
+            advance()
+            expression = try make(.binary(.power, expression, try parseUnary()), at: location)
+        }
+        return expression
+    }
+
+    private mutating func parseUnary(withFilter: Bool = true) throws(ChatTemplateError) -> TemplateExpression {
+        let location = current.location
+        var expression: TemplateExpression
+        if current.isOp("-") || current.isOp("+") {
+            let isNegation = current.isOp("-")
+            advance()
+            try enter()
+            let operand = try parseUnary(withFilter: false)
+            expressionDepth -= 1
+            expression = try make(isNegation ? .negate(operand) : .plus(operand), at: location)
+        } else {
+            expression = try parsePrimary()
+        }
+        expression = try parsePostfix(expression)
+        return withFilter ? try parseFilterSuffixes(expression) : expression
+    }
+
+    mutating func parsePrimary() throws(ChatTemplateError) -> TemplateExpression {
+        let token = current
+        switch token.kind {
+        case .name(let name):
+            advance()
+            switch name {
+            case "true", "True": return try make(.literal(.bool(true)), at: token.location)
+            case "false", "False": return try make(.literal(.bool(false)), at: token.location)
+            case "none", "None": return try make(.literal(.none), at: token.location)
+            default:
+                if !macroNameUses.isEmpty { macroNameUses[macroNameUses.count - 1].insert(name) }
+                return try make(.name(name), at: token.location)
+            }
+        case .string(let first):
+            advance()
+            var text = first
+            while case .string(let more) = current.kind {
+                text += more
+                advance()
+            }
+            return try make(.literal(.string(text)), at: token.location)
+        case .integer(let number):
+            advance()
+            return try make(.literal(.int(number)), at: token.location)
+        case .float(let number):
+            advance()
+            return try make(.literal(.double(number)), at: token.location)
+        case .op("("):
+            advance()
+            try enter()
+            defer { expressionDepth -= 1 }
+            let expression = try parseTuple(explicitParentheses: true)
+            try expectOp(")")
+            return expression
+        case .op("["):
+            return try parseList()
+        case .op("{"):
+            return try parseDictionary()
+        default:
+            throw fail("unexpected \(quoted(token.description))")
+        }
+    }
+
+    private mutating func parseList() throws(ChatTemplateError) -> TemplateExpression {
+        let location = try expectOp("[").location
+        var items: [TemplateExpression] = []
+        while !current.isOp("]") {
+            if !items.isEmpty { try expectOp(",") }
+            if current.isOp("]") { break }
+            items.append(try parseExpression())
+        }
+        try expectOp("]")
+        return try make(.list(items), at: location)
+    }
+
+    private mutating func parseDictionary() throws(ChatTemplateError) -> TemplateExpression {
+        let location = try expectOp("{").location
+        var keys: [TemplateExpression] = []
+        var values: [TemplateExpression] = []
+        while !current.isOp("}") {
+            if !keys.isEmpty { try expectOp(",") }
+            if current.isOp("}") { break }
+            keys.append(try parseExpression())
+            try expectOp(":")
+            values.append(try parseExpression())
+        }
+        try expectOp("}")
+        return try make(.dictionary(keys, values), at: location)
+    }
+
+    private mutating func parsePostfix(_ base: TemplateExpression) throws(ChatTemplateError) -> TemplateExpression {
+        var expression = base
+        while true {
+            switch current.kind {
+            case .op("."), .op("["): expression = try parseSubscript(expression)
+            case .op("("): expression = try parseCall(expression)
+            default: return expression
+            }
+        }
+    }
+
+    private mutating func parseFilterSuffixes(_ base: TemplateExpression) throws(ChatTemplateError) -> TemplateExpression {
+        var expression = base
+        while true {
+            switch current.kind {
+            case .op("|"):
+                advance()
+                let filter = try parseFilter()
+                expression = try make(.filter(expression, filter), at: filter.location)
+            case .name("is"):
+                expression = try parseTest(expression)
+            case .op("("):
+                expression = try parseCall(expression)
+            default:
+                return expression
+            }
+        }
+    }
+
+    private mutating func parseSubscript(_ base: TemplateExpression) throws(ChatTemplateError) -> TemplateExpression {
+        let token = current
+        advance()
+        if token.isOp(".") {
+            let attribute = current
+            advance()
+            switch attribute.kind {
+            case .name(let name): return try make(.attribute(base, name), at: token.location)
+            case .integer(let index): return try make(.item(base, try make(.literal(.int(index)), at: attribute.location)), at: token.location)
+            default: throw fail("expected name or number", at: attribute.location)
+            }
+        }
+        try enter()
+        defer { expressionDepth -= 1 }
+        var arguments: [TemplateExpression] = []
+        while !current.isOp("]") {
+            if !arguments.isEmpty { try expectOp(",") }
+            arguments.append(try parseSubscribed(base))
+        }
+        try expectOp("]")
+        if arguments.count == 1, case .slice = arguments[0].kind { return arguments[0] }
+        let key = arguments.count == 1 ? arguments[0] : try make(.tuple(arguments), at: token.location)
+        return try make(.item(base, key), at: token.location)
+    }
+
+    /// One subscript: an expression, or a slice `start:stop:step` of `base`.
+    private mutating func parseSubscribed(_ base: TemplateExpression) throws(ChatTemplateError) -> TemplateExpression {
+        let location = current.location
+        var start: TemplateExpression?
+        if current.isOp(":") {
+            advance()
+        } else {
+            let expression = try parseExpression()
+            guard current.isOp(":") else { return expression }
+            advance()
+            start = expression
+        }
+        let endsPart = { (token: TemplateToken) in token.isOp("]") || token.isOp(",") || token.isOp(":") }
+        let stop = endsPart(current) ? nil : try parseExpression()
+        var step: TemplateExpression?
+        if current.isOp(":") {
+            advance()
+            if !(current.isOp("]") || current.isOp(",")) { step = try parseExpression() }
+        }
+        return try make(.slice(base, start, stop, step), at: location)
+    }
+
+    private mutating func parseCall(_ callee: TemplateExpression) throws(ChatTemplateError) -> TemplateExpression {
+        let location = current.location
+        return try make(.call(callee, try parseCallArguments()), at: location)
+    }
+
+    mutating func parseCallArguments() throws(ChatTemplateError) -> TemplateArguments {
+        let open = try expectOp("(")
+        try enter()
+        defer { expressionDepth -= 1 }
+        var arguments = TemplateArguments()
+        var needsComma = false
+        let invalid = ChatTemplateError.syntax("invalid syntax for function call expression", at: open.location)
+        while !current.isOp(")") {
+            if needsComma {
+                try expectOp(",")
+                if current.isOp(")") { break }
+            }
+            if current.isOp("*") {
+                guard arguments.splat == nil, arguments.doubleSplat == nil else { throw invalid }
+                advance()
+                arguments.splat = try parseExpression()
+            } else if current.isOp("**") {
+                guard arguments.doubleSplat == nil else { throw invalid }
+                advance()
+                arguments.doubleSplat = try parseExpression()
+            } else if let name = current.name, next.isOp("=") {
+                guard arguments.doubleSplat == nil else { throw invalid }
+                advance()
+                advance()
+                arguments.keywords.append((name, try parseExpression()))
+            } else {
+                guard arguments.splat == nil, arguments.doubleSplat == nil, arguments.keywords.isEmpty else {
+                    throw invalid
+                }
+                arguments.positional.append(try parseExpression())
+            }
+            needsComma = true
+        }
+        try expectOp(")")
+        return arguments
+    }
+
+    /// `name` or `name(arguments)` after a `|`; the filter must exist in jinja2.
+    private mutating func parseFilter() throws(ChatTemplateError) -> TemplateFilterCall {
+        let token = try expectName()
+        var name = token.name ?? ""
+        while current.isOp(".") {
+            advance()
+            name += "." + (try expectName().name ?? "")
+        }
+        guard TemplateFilters.jinjaNames.contains(name) else {
+            throw .syntax("No filter named \(quoted(name)).", at: token.location)
+        }
+        guard TemplateFilters.supportedNames.contains(name) else {
+            throw .unsupported("the '\(name)' filter is not supported", at: token.location)
+        }
+        let arguments = current.isOp("(") ? try parseCallArguments() : TemplateArguments()
+        return TemplateFilterCall(name: name, arguments: arguments, location: token.location)
+    }
+
+    /// The filters of a `{% filter %}` block (`inline`: the first has no `|`) or of a block `{% set x | f %}`.
+    mutating func parseFilterChain(inline: Bool) throws(ChatTemplateError) -> [TemplateFilterCall] {
+        var filters: [TemplateFilterCall] = []
+        var first = inline
+        while current.isOp("|") || first {
+            if !first { advance() }
+            first = false
+            filters.append(try parseFilter())
+        }
+        return filters
+    }
+
+    private mutating func parseTest(_ base: TemplateExpression) throws(ChatTemplateError) -> TemplateExpression {
+        let location = current.location
+        advance()
+        var negated = false
+        if current.isName("not") {
+            advance()
+            negated = true
+        }
+        let token = try expectName()
+        var name = token.name ?? ""
+        while current.isOp(".") {
+            advance()
+            name += "." + (try expectName().name ?? "")
+        }
+        guard TemplateTestFunctions.jinjaNames.contains(name) else {
+            throw .syntax("No test named \(quoted(name)).", at: token.location)
+        }
+        var arguments = TemplateArguments()
+        switch current.kind {
+        case .op("("):
+            arguments = try parseCallArguments()
+        case .name("else"), .name("or"), .name("and"):
+            break
+        case .name("is"):
+            throw fail("You cannot chain multiple tests with is")
+        case .name, .string, .integer, .float, .op("["), .op("{"):
+            arguments.positional = [try parsePostfix(try parsePrimary())]
+        default:
+            break
+        }
+        let test = try make(.test(base, name: name, arguments), at: location)
+        return negated ? try make(.not(test), at: location) : test
+    }
+
+    // MARK: Depth limits
+
+    mutating func enter() throws(ChatTemplateError) {
+        expressionDepth += 1
+        guard expressionDepth <= TemplateLimits.nestingDepth else {
+            throw .limitExceeded("expression nested deeper than \(TemplateLimits.nestingDepth) levels",
+                                 at: current.location)
+        }
+    }
+
+    func make(_ kind: TemplateExpression.Kind, at location: TemplateSourceLocation) throws(ChatTemplateError)
+        -> TemplateExpression
+    {
+        let expression = TemplateExpression(kind, at: location)
+        guard expression.depth <= TemplateLimits.nestingDepth else {
+            throw .limitExceeded("expression nested deeper than \(TemplateLimits.nestingDepth) levels", at: location)
+        }
+        return expression
+    }
+}
