@@ -23,7 +23,7 @@ public struct ChatTemplate: Sendable {
     ///   ``ChatTemplateError/limitExceeded(_:at:)`` for nesting deeper than 256 levels.
     public init(source: String) throws(ChatTemplateError) {
         var lexer = TemplateLexer(source: source)
-        var parser = TemplateParser(tokens: try lexer.tokenize())
+        var parser = TemplateParser(tokens: lexer.tokenize())
         body = try parser.parseTemplate()
         self.source = source
     }

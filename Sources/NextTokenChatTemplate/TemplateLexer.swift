@@ -33,8 +33,19 @@ struct TemplateLexer {
         lineStarts = [0] + normalized.indices.filter { normalized[$0] == "\n" }.map { $0 + 1 }
     }
 
-    /// The tokens, ending with `.end`.
-    mutating func tokenize() throws(ChatTemplateError) -> [TemplateToken] {
+    /// The tokens, ending with `.end`, or with an `.error` token where the text cannot be tokenized.
+    mutating func tokenize() -> [TemplateToken] {
+        do {
+            try tokenizeAll()
+        } catch {
+            tokens.append(TemplateToken(kind: .error(error), location: error.location))
+            return tokens
+        }
+        tokens.append(TemplateToken(kind: .end, location: location(source.count)))
+        return tokens
+    }
+
+    private mutating func tokenizeAll() throws(ChatTemplateError) {
         while index < source.count {
             guard let (start, opener) = nextOpener(from: index) else {
                 emitData(source[index...], at: index)
@@ -59,8 +70,6 @@ struct TemplateLexer {
                 try lexTag(isBlock: opener == .block)
             }
         }
-        tokens.append(TemplateToken(kind: .end, location: location(source.count)))
-        return tokens
     }
 
     // MARK: Text between tags

@@ -49,11 +49,11 @@ extension TemplateParser {
         let location = current.location
         var expression = try parseOr()
         while current.isName("if") {
-            advance()
+            try advance()
             let condition = try parseOr()
             var otherwise: TemplateExpression?
             if current.isName("else") {
-                advance()
+                try advance()
                 try enter()
                 otherwise = try parseConditional()
                 expressionDepth -= 1
@@ -67,7 +67,7 @@ extension TemplateParser {
         var expression = try parseAnd()
         while current.isName("or") {
             let location = current.location
-            advance()
+            try advance()
             expression = try make(.or(expression, try parseAnd()), at: location)
         }
         return expression
@@ -77,7 +77,7 @@ extension TemplateParser {
         var expression = try parseNot()
         while current.isName("and") {
             let location = current.location
-            advance()
+            try advance()
             expression = try make(.and(expression, try parseNot()), at: location)
         }
         return expression
@@ -86,7 +86,7 @@ extension TemplateParser {
     private mutating func parseNot() throws(ChatTemplateError) -> TemplateExpression {
         guard current.isName("not") else { return try parseCompare() }
         let location = current.location
-        advance()
+        try advance()
         try enter()
         defer { expressionDepth -= 1 }
         return try make(.not(try parseNot()), at: location)
@@ -101,14 +101,14 @@ extension TemplateParser {
             switch current.kind {
             case .op(let symbol) where TemplateComparison.Operator(rawValue: symbol) != nil:
                 op = TemplateComparison.Operator(rawValue: symbol) ?? .equal
-                advance()
+                try advance()
             case .name("in"):
                 op = .contains
-                advance()
+                try advance()
             case .name("not") where next.isName("in"):
                 op = .notContains
-                advance()
-                advance()
+                try advance()
+                try advance()
             default:
                 return comparisons.isEmpty ? first : try make(.compare(first, comparisons), at: location)
             }
@@ -121,7 +121,7 @@ extension TemplateParser {
         while current.isOp("+") || current.isOp("-") {
             let location = current.location
             let op: TemplateBinaryOperator = current.isOp("+") ? .add : .subtract
-            advance()
+            try advance()
             expression = try make(.binary(op, expression, try parseConcat()), at: location)
         }
         return expression
@@ -131,7 +131,7 @@ extension TemplateParser {
         let location = current.location
         var parts = [try parseMath2()]
         while current.isOp("~") {
-            advance()
+            try advance()
             parts.append(try parseMath2())
         }
         return parts.count == 1 ? parts[0] : try make(.concat(parts), at: location)
@@ -149,7 +149,7 @@ extension TemplateParser {
             default: return expression
             }
             let location = current.location
-            advance()
+            try advance()
             expression = try make(.binary(op, expression, try parsePower()), at: location)
         }
     }
@@ -158,7 +158,7 @@ extension TemplateParser {
         var expression = try parseUnary()
         while current.isOp("**") {
             let location = current.location
-            advance()
+            try advance()
             expression = try make(.binary(.power, expression, try parseUnary()), at: location)
         }
         return expression
@@ -169,7 +169,7 @@ extension TemplateParser {
         var expression: TemplateExpression
         if current.isOp("-") || current.isOp("+") {
             let isNegation = current.isOp("-")
-            advance()
+            try advance()
             try enter()
             let operand = try parseUnary(withFilter: false)
             expressionDepth -= 1
@@ -185,7 +185,7 @@ extension TemplateParser {
         let token = current
         switch token.kind {
         case .name(let name):
-            advance()
+            try advance()
             switch name {
             case "true", "True": return try make(.literal(.bool(true)), at: token.location)
             case "false", "False": return try make(.literal(.bool(false)), at: token.location)
@@ -195,21 +195,21 @@ extension TemplateParser {
                 return try make(.name(name), at: token.location)
             }
         case .string(let first):
-            advance()
+            try advance()
             var text = first
             while case .string(let more) = current.kind {
                 text += more
-                advance()
+                try advance()
             }
             return try make(.literal(.string(text)), at: token.location)
         case .integer(let number):
-            advance()
+            try advance()
             return try make(.literal(.int(number)), at: token.location)
         case .float(let number):
-            advance()
+            try advance()
             return try make(.literal(.double(number)), at: token.location)
         case .op("("):
-            advance()
+            try advance()
             try enter()
             defer { expressionDepth -= 1 }
             let expression = try parseTuple(explicitParentheses: true)
@@ -267,7 +267,7 @@ extension TemplateParser {
         while true {
             switch current.kind {
             case .op("|"):
-                advance()
+                try advance()
                 let filter = try parseFilter()
                 expression = try make(.filter(expression, filter), at: filter.location)
             case .name("is"):
@@ -282,10 +282,10 @@ extension TemplateParser {
 
     private mutating func parseSubscript(_ base: TemplateExpression) throws(ChatTemplateError) -> TemplateExpression {
         let token = current
-        advance()
+        try advance()
         if token.isOp(".") {
             let attribute = current
-            advance()
+            try advance()
             switch attribute.kind {
             case .name(let name): return try make(.attribute(base, name), at: token.location)
             case .integer(let index): return try make(.item(base, try make(.literal(.int(index)), at: attribute.location)), at: token.location)
@@ -310,18 +310,18 @@ extension TemplateParser {
         let location = current.location
         var start: TemplateExpression?
         if current.isOp(":") {
-            advance()
+            try advance()
         } else {
             let expression = try parseExpression()
             guard current.isOp(":") else { return expression }
-            advance()
+            try advance()
             start = expression
         }
         let endsPart = { (token: TemplateToken) in token.isOp("]") || token.isOp(",") || token.isOp(":") }
         let stop = endsPart(current) ? nil : try parseExpression()
         var step: TemplateExpression?
         if current.isOp(":") {
-            advance()
+            try advance()
             if !(current.isOp("]") || current.isOp(",")) { step = try parseExpression() }
         }
         return try make(.slice(base, start, stop, step), at: location)
@@ -346,16 +346,16 @@ extension TemplateParser {
             }
             if current.isOp("*") {
                 guard arguments.splat == nil, arguments.doubleSplat == nil else { throw invalid }
-                advance()
+                try advance()
                 arguments.splat = try parseExpression()
             } else if current.isOp("**") {
                 guard arguments.doubleSplat == nil else { throw invalid }
-                advance()
+                try advance()
                 arguments.doubleSplat = try parseExpression()
             } else if let name = current.name, next.isOp("=") {
                 guard arguments.doubleSplat == nil else { throw invalid }
-                advance()
-                advance()
+                try advance()
+                try advance()
                 arguments.keywords.append((name, try parseExpression()))
             } else {
                 guard arguments.splat == nil, arguments.doubleSplat == nil, arguments.keywords.isEmpty else {
@@ -374,7 +374,7 @@ extension TemplateParser {
         let token = try expectName()
         var name = token.name ?? ""
         while current.isOp(".") {
-            advance()
+            try advance()
             name += "." + (try expectName().name ?? "")
         }
         guard TemplateFilters.jinjaNames.contains(name) else {
@@ -392,7 +392,7 @@ extension TemplateParser {
         var filters: [TemplateFilterCall] = []
         var first = inline
         while current.isOp("|") || first {
-            if !first { advance() }
+            if !first { try advance() }
             first = false
             filters.append(try parseFilter())
         }
@@ -401,16 +401,16 @@ extension TemplateParser {
 
     private mutating func parseTest(_ base: TemplateExpression) throws(ChatTemplateError) -> TemplateExpression {
         let location = current.location
-        advance()
+        try advance()
         var negated = false
         if current.isName("not") {
-            advance()
+            try advance()
             negated = true
         }
         let token = try expectName()
         var name = token.name ?? ""
         while current.isOp(".") {
-            advance()
+            try advance()
             name += "." + (try expectName().name ?? "")
         }
         guard TemplateTestFunctions.jinjaNames.contains(name) else {

@@ -19,6 +19,7 @@ struct TemplateParser {
     }
 
     mutating func parseTemplate() throws(ChatTemplateError) -> [TemplateStatement] {
+        if case .error(let error) = current.kind { throw error }
         let body = try subparse(endTags: nil)
         guard case .end = current.kind else { throw fail("unexpected \(quoted(current.description))") }
         return body
@@ -29,7 +30,10 @@ struct TemplateParser {
     var current: TemplateToken { tokens[min(position, tokens.count - 1)] }
     var next: TemplateToken { tokens[min(position + 1, tokens.count - 1)] }
 
-    mutating func advance() { if position < tokens.count - 1 { position += 1 } }
+    mutating func advance() throws(ChatTemplateError) {
+        if position < tokens.count - 1 { position += 1 }
+        if case .error(let error) = current.kind { throw error }
+    }
 
     @discardableResult
     mutating func expectOp(_ op: String) throws(ChatTemplateError) -> TemplateToken {
@@ -54,7 +58,7 @@ struct TemplateParser {
             }
             throw fail("expected token \(quoted(description)), got \(quoted(token.description))")
         }
-        advance()
+        try advance()
         return token
     }
 
@@ -76,14 +80,14 @@ struct TemplateParser {
             switch token.kind {
             case .data(let text):
                 body.append(TemplateStatement(kind: .text(text), location: token.location))
-                advance()
+                try advance()
             case .variableBegin:
-                advance()
+                try advance()
                 let expression = try parseTuple()
                 try expect("end of print statement", matches: current.kind == .variableEnd)
                 body.append(TemplateStatement(kind: .output(expression), location: token.location))
             case .blockBegin:
-                advance()
+                try advance()
                 if let endTags, let name = current.name, endTags.contains(name) { return body }
                 body += try parseStatement()
                 try expectBlockEnd()
@@ -97,11 +101,11 @@ struct TemplateParser {
 
     /// `%}`, the body up to one of `endTags`, and (with `dropEndTag`) the end tag's name.
     mutating func parseBody(endTags: [String], dropEndTag: Bool = false) throws(ChatTemplateError) -> [TemplateStatement] {
-        if current.isOp(":") { advance() }
+        if current.isOp(":") { try advance() }
         try expectBlockEnd()
         let body = try subparse(endTags: endTags)
         if case .end = current.kind { throw unexpectedEnd(expecting: endTags) }
-        if dropEndTag { advance() }
+        if dropEndTag { try advance() }
         return body
     }
 
@@ -145,7 +149,7 @@ struct TemplateParser {
         }
         tagStack.append(name)
         defer { tagStack.removeLast() }
-        advance()
+        try advance()
         let location = token.location
         switch name {
         case "for": return [TemplateStatement(kind: .loop(try parseFor()), location: location)]
@@ -180,7 +184,7 @@ struct TemplateParser {
         let iterable = try parseTuple(withConditional: false, endNames: ["recursive"])
         var filter: TemplateExpression?
         if current.isName("if") {
-            advance()
+            try advance()
             filter = try parseExpression()
         }
         if current.isName("recursive") {
@@ -190,7 +194,7 @@ struct TemplateParser {
         let body = try parseBody(endTags: ["endfor", "else"])
         loopDepth -= 1
         let isElse = current.isName("else")
-        advance()
+        try advance()
         let otherwise = isElse ? try parseBody(endTags: ["endfor"], dropEndTag: true) : []
         return TemplateLoop(target: target, iterable: iterable, filter: filter, body: body, otherwise: otherwise)
     }
@@ -201,7 +205,7 @@ struct TemplateParser {
             let condition = try parseTuple(withConditional: false)
             branches.append((condition, try parseBody(endTags: ["elif", "else", "endif"])))
             let tag = current
-            advance()
+            try advance()
             if tag.isName("elif") { continue }
             let otherwise = tag.isName("else") ? try parseBody(endTags: ["endif"], dropEndTag: true) : []
             return .conditional(branches, otherwise: otherwise)
@@ -211,7 +215,7 @@ struct TemplateParser {
     private mutating func parseSet() throws(ChatTemplateError) -> TemplateStatement.Kind {
         let target = try parseAssignTarget(endNames: [], allowNamespace: true)
         if current.isOp("=") {
-            advance()
+            try advance()
             return .assign(target, try parseTuple())
         }
         let filters = try parseFilterChain(inline: false)
@@ -257,7 +261,7 @@ struct TemplateParser {
             if !parameters.isEmpty { try expectOp(",") }
             let name = try expectName().name ?? ""
             if current.isOp("=") {
-                advance()
+                try advance()
                 parameters.append((name, try parseExpression()))
             } else if parameters.contains(where: { $0.defaultValue != nil }) {
                 throw fail("non-default argument follows default argument")
@@ -285,8 +289,8 @@ struct TemplateParser {
         -> TemplateAssignTarget
     {
         if allowNamespace, let name = current.name, next.isOp(".") {
-            advance()
-            advance()
+            try advance()
+            try advance()
             return .namespaceAttribute(name, try expectName().name ?? "")
         }
         let expression = try parseTuple(simplified: true, endNames: endNames)

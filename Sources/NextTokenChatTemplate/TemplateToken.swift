@@ -9,6 +9,9 @@ struct TemplateToken: Sendable {
         case float(Double)
         case op(String)
         case end
+        /// The lexer stopped here; the parser raises this error when it reaches the token, as jinja2's lazy
+        /// lexer raises only once the parser asks for it (earlier parse errors win).
+        case error(ChatTemplateError)
     }
 
     let kind: Kind
@@ -28,6 +31,7 @@ struct TemplateToken: Sendable {
         case .float: "float"
         case .op(let op): op
         case .end: "end of template"
+        case .error: "error"
         }
     }
 
