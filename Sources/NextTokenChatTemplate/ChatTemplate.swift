@@ -59,8 +59,8 @@ public struct ChatTemplate: Sendable {
         try render(context: context, now: Date())
     }
 
-    /// Renders with `now` as the time `strftime_now` sees.
-    func render(context: [String: TemplateValue], now: Date) throws(ChatTemplateError) -> String {
+    /// Renders with `now` as the time `strftime_now` sees (in the local time zone).
+    public func render(context: [String: TemplateValue], now: Date) throws(ChatTemplateError) -> String {
         let globals = TemplateScope(parent: nil)
         for name in TemplateGlobals.names { globals.set(name, .callable(TemplateCallable(.global(name)))) }
         for (name, value) in context { globals.set(name, value) }

@@ -46,5 +46,5 @@ enum TemplateLimits {
     /// Most elements a template may build into one list (`range`, `*`, `+`).
     static let listCount = 1 << 20
     /// Most evaluation steps (expressions and statements) one render may take.
-    static let steps = 20_000_000
+    static let steps = 10_000_000
 }

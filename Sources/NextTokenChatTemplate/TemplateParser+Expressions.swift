@@ -210,8 +210,6 @@ extension TemplateParser {
             return try make(.literal(.double(number)), at: token.location)
         case .op("("):
             try advance()
-            try enter()
-            defer { expressionDepth -= 1 }
             let expression = try parseTuple(explicitParentheses: true)
             try expectOp(")")
             return expression
@@ -292,8 +290,6 @@ extension TemplateParser {
             default: throw fail("expected name or number", at: attribute.location)
             }
         }
-        try enter()
-        defer { expressionDepth -= 1 }
         var arguments: [TemplateExpression] = []
         while !current.isOp("]") {
             if !arguments.isEmpty { try expectOp(",") }
@@ -334,8 +330,6 @@ extension TemplateParser {
 
     mutating func parseCallArguments() throws(ChatTemplateError) -> TemplateArguments {
         let open = try expectOp("(")
-        try enter()
-        defer { expressionDepth -= 1 }
         var arguments = TemplateArguments()
         var needsComma = false
         let invalid = ChatTemplateError.syntax("invalid syntax for function call expression", at: open.location)

@@ -89,6 +89,8 @@ final class TemplateRenderer {
         }
         guard !items.isEmpty else { return try render(loop.otherwise, in: scope) }
         for (index, item) in items.enumerated() {
+            try enter(location)
+            leave()
             let iterationScope = TemplateScope(parent: scope)
             try assign(loop.target, item, in: iterationScope, at: location)
             iterationScope.set("loop", Self.loopObject(index: index, items: items))
