@@ -64,7 +64,7 @@ let package = Package(
                 "NextTokenModel", "NextTokenModelStore", "NextTokenChatTemplate",
             ]
         ),
-        .testTarget(name: "NextTokenTests", dependencies: ["NextToken", "NextTokenTestSupport"]),
+        .testTarget(name: "NextTokenTests", dependencies: ["NextToken", "NextTokenChatTemplate", "NextTokenTestSupport"]),
         .testTarget(name: "NextTokenCLITests", dependencies: ["NextTokenCLI", "NextTokenTestSupport"]),
     ]
 )

@@ -323,9 +323,9 @@ extension TemplateParser {
         return try make(.slice(base, start, stop, step), at: location)
     }
 
+    /// `callee(arguments)`, located where the callee starts (errors of the call point at what was called).
     private mutating func parseCall(_ callee: TemplateExpression) throws(ChatTemplateError) -> TemplateExpression {
-        let location = current.location
-        return try make(.call(callee, try parseCallArguments()), at: location)
+        try make(.call(callee, try parseCallArguments()), at: callee.location)
     }
 
     mutating func parseCallArguments() throws(ChatTemplateError) -> TemplateArguments {

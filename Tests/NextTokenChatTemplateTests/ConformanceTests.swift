@@ -39,6 +39,13 @@ struct ConformanceTests {
         }
     }
 
+    @Test("Gemma 3's GGUF carries no chat template at all")
+    func gemma3HasNoTemplate() throws {
+        let file = try GGUFFile(path: try TestModels.requireOrSkip("gemma3"))
+        #expect(file.metadata["tokenizer.chat_template"] == nil)
+        #expect(!file.metadata.keys.contains { $0.contains("chat") || $0.contains("template") })
+    }
+
     static func check(
         _ template: ChatTemplate, _ testCase: ConformanceData.Case, _ conversation: ConformanceData.Conversation
     ) throws {
