@@ -4,7 +4,8 @@ import PackageDescription
 /// NextToken: a pure-Swift engine for next-token prediction on GGUF models.
 ///
 /// Targets follow the data flow, and dependencies only point down:
-/// Core <- GGUF, Kernels, Tokenizer, Sampling <- Model <- NextToken (engine API) <- CLI.
+/// Core <- GGUF, Kernels, Tokenizer, Sampling <- Model <- NextToken (engine API) <- CLI; ChatTemplate (on Core
+/// alone) renders chat prompts for NextToken and the CLI.
 /// ModelStore (fetching and verifying the catalog's models) sits beside them and is used by the CLI.
 let package = Package(
     name: "NextToken",

@@ -20,8 +20,6 @@ enum PythonText {
         return String(view)
     }
 
-    static func length(_ text: String) -> Int { text.unicodeScalars.count }
-
     static func equal(_ a: String, _ b: String) -> Bool { a.unicodeScalars.elementsEqual(b.unicodeScalars) }
 
     /// Code-point order, as Python compares strings.

@@ -58,8 +58,6 @@ struct CallArguments {
     var positional: [TemplateValue] = []
     var keywords: [(name: String, value: TemplateValue)] = []
 
-    var isEmpty: Bool { positional.isEmpty && keywords.isEmpty }
-
     /// Binds the arguments to `parameters` as Python does: positionals first, then keywords by name.
     /// - Returns: one slot per parameter, `nil` where the caller passed nothing.
     func bind(_ parameters: [String], function: String) throws(TemplateFailure) -> [TemplateValue?] {

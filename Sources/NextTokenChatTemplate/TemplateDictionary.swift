@@ -42,11 +42,6 @@ public struct TemplateDictionary: Sendable, Equatable {
         return true
     }
 
-    /// The entries as `(key, value)` pairs, in order.
-    var entries: [(key: TemplateValue, value: TemplateValue)] {
-        Array(zip(keys, values)).map { (key: $0.0, value: $0.1) }
-    }
-
     private func value(forHashable key: TemplateDictionaryKey) -> TemplateValue? {
         positions[key].map { values[$0] }
     }

@@ -115,6 +115,8 @@ struct TemplateLexer {
     // MARK: Comments and raw blocks
 
     private mutating func skipComment(openedAt start: Int, from bodyStart: Int) throws(ChatTemplateError) {
+        // jinja2 stops without an error when the opener is the very end of the template.
+        guard bodyStart < source.count else { index = source.count; return }
         var position = bodyStart
         while position + 1 < source.count {
             if source[position] == "-" || source[position] == "+",
@@ -134,6 +136,7 @@ struct TemplateLexer {
     /// After `{% raw %}`: everything up to `{% endraw %}` is text.
     private mutating func readRaw(openedAt start: Int, from bodyStart: Int) throws(ChatTemplateError) {
         index = bodyStart
+        guard bodyStart < source.count else { return }
         lineStarting = index > 0 && source[index - 1] == "\n"
         var position = bodyStart
         while let (tagStart, opener) = nextOpener(from: position) {
