@@ -51,7 +51,11 @@ enum TemplateFilters {
             let width = try arguments.bind(["width"], function: name)[0] ?? .int(80)
             return try TemplateMethods.call(.string(value.printed), "center", CallArguments(positional: [width]))
         case "indent":
-            return try indent(value.printed, arguments)
+            switch value {
+            case .string(let text): return try indent(text, arguments)
+            case .undefined(let message): throw .undefined(message)
+            default: throw .runtime("unsupported operand type(s) for +=: '\(value.typeName)' and 'str'")
+            }
         case "format":
             guard arguments.positional.isEmpty || arguments.keywords.isEmpty else {
                 throw .runtime("can't handle positional and keyword arguments at the same time")

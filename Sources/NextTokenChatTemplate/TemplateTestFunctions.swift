@@ -63,13 +63,10 @@ enum TemplateTestFunctions {
         case "callable": if case .callable = value { return true } else { return false }
         case "escaped": return false
         case "odd", "even":
-            guard let number = value.integerValue else {
-                if case .undefined(let message) = value { throw .undefined(message) }
-                throw .runtime("unsupported operand type(s) for %: '\(value.typeName)' and 'int'")
-            }
-            return (number % 2 != 0) == (name == "odd")
+            let remainder = try TemplateOperators.binary(.modulo, value, .int(2))
+            return remainder == .int(name == "odd" ? 1 : 0)
         case "lower", "upper":
-            guard case .string(let text) = value else { return false }
+            let text = value.printed
             let cased = text.unicodeScalars.filter { $0.properties.isCased }
             return !cased.isEmpty && cased.allSatisfy { name == "lower" ? $0.properties.isLowercase : $0.properties.isUppercase }
         default:

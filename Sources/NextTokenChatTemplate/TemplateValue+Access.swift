@@ -71,17 +71,23 @@ extension TemplateValue {
         .undefined("\(objectTypeDescription) has no element \(key.repr)")
     }
 
-    /// `self[start:stop:step]` with Python's clamping; undefined for values that cannot be sliced.
+    /// `self[start:stop:step]` with Python's clamping. Unlike `[key]`, jinja2 slices with Python's own
+    /// subscript, so slicing anything but a list or string raises.
     func slice(_ start: TemplateValue, _ stop: TemplateValue, _ step: TemplateValue) throws(TemplateFailure)
         -> TemplateValue
     {
-        if case .undefined(let message) = self { throw .undefined(message) }
+        switch self {
+        case .undefined(let message): throw .undefined(message)
+        case .array, .string: break
+        case .dictionary: throw .runtime("unhashable type: 'slice'")
+        default: throw .runtime("'\(typeName)' object is not subscriptable")
+        }
         func bound(_ value: TemplateValue) -> Int?? {
             if case .none = value { return .some(nil) }
             return value.integerValue.map { .some($0) }
         }
         guard let start = bound(start), let stop = bound(stop), let step = bound(step) else {
-            return .undefined("slice indices must be integers or None")
+            throw .runtime("slice indices must be integers or None or have an __index__ method")
         }
         let stride = step ?? 1
         guard stride != 0 else { throw .runtime("slice step cannot be zero") }
@@ -92,7 +98,7 @@ extension TemplateValue {
             let scalars = Array(text.unicodeScalars)
             return .string(PythonText.string(Self.sliceIndices(count: scalars.count, start, stop, stride).map { scalars[$0] }))
         default:
-            return .undefined("\(typeName) object is not subscriptable")
+            throw .runtime("'\(typeName)' object is not subscriptable")
         }
     }
 
