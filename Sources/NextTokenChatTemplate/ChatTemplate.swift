@@ -8,9 +8,9 @@ import Foundation
 /// does not escape HTML. Values behave as in Python (see ``TemplateValue``).
 ///
 /// ```swift
-/// let template = try ChatTemplate(source: model.chatTemplate ?? ChatTemplate.chatMLSource)
-/// let prompt = try template.render(messages: [.user("Hi!")], addGenerationPrompt: true,
-///                                  bosToken: "<s>", eosToken: "</s>")
+/// let template = try ChatTemplate(source: "{% for m in messages %}<|{{ m.role }}|>{{ m.content }}{% endfor %}")
+/// let prompt = try template.render(messages: [ChatMessage.user("Hi!")], addGenerationPrompt: true,
+///                                  bosToken: "<s>", eosToken: "</s>")   // "<|user|>Hi!"
 /// ```
 public struct ChatTemplate: Sendable {
     /// The template text.
@@ -45,7 +45,7 @@ public struct ChatTemplate: Sendable {
         return try render(context: context)
     }
 
-    /// Renders plain role/content messages; see ``render(messages:addGenerationPrompt:bosToken:eosToken:tools:extra:)-5xx5e``.
+    /// Renders plain role/content messages, as the `TemplateValue` variant does.
     public func render(
         messages: [ChatMessage], addGenerationPrompt: Bool, bosToken: String, eosToken: String,
         tools: TemplateValue? = nil, extra: [String: TemplateValue] = [:]

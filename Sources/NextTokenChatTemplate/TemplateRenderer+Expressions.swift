@@ -12,7 +12,7 @@ extension TemplateRenderer {
         case .list(let items), .tuple(let items):
             var values: [TemplateValue] = []
             for item in items { values.append(try evaluate(item, in: scope)) }
-            return .array(values)
+            return try checkNesting(.array(values), at: location)
         case .dictionary(let keys, let values):
             var dictionary = TemplateDictionary()
             for (keyExpression, valueExpression) in zip(keys, values) {
@@ -21,7 +21,7 @@ extension TemplateRenderer {
                     throw .runtime("unhashable type: '\(key.typeName)'", at: keyExpression.location)
                 }
             }
-            return .dictionary(dictionary)
+            return try checkNesting(.dictionary(dictionary), at: location)
         case .attribute(let base, let name):
             let value = try evaluate(base, in: scope)
             return try at(location) { () throws(TemplateFailure) in try value.attribute(name) }

@@ -153,7 +153,11 @@ final class TemplateRenderer {
         }
         switch callable.kind {
         case .global(let name):
-            return try at(location) { () throws(TemplateFailure) in try TemplateGlobals.call(name, arguments, now: now) }
+            let result = try at(location) { () throws(TemplateFailure) in
+                try TemplateGlobals.call(name, arguments, now: now)
+            }
+            if case .namespace(let namespace) = result { _ = try checkNesting(.dictionary(namespace.attributes), at: location) }
+            return try checkNesting(result, at: location)
         case .method(let receiver, let name):
             return try at(location) { () throws(TemplateFailure) in try TemplateMethods.call(receiver, name, arguments) }
         case .macro(let macro, let definitionScope):
@@ -255,6 +259,23 @@ final class TemplateRenderer {
     }
 
     func leave() { depth -= 1 }
+
+    /// Refuses values that nest containers deeper than the limit, so printing, comparing and freeing them
+    /// cannot exhaust the stack; the containers looked at count as work.
+    func checkNesting(_ value: TemplateValue, at location: TemplateSourceLocation) throws(ChatTemplateError)
+        -> TemplateValue
+    {
+        var visited = 0
+        let tooDeep = value.nestsDeeper(than: TemplateLimits.nestingDepth, visited: &visited)
+        steps += visited
+        guard !tooDeep else {
+            throw .limitExceeded("values nested deeper than \(TemplateLimits.nestingDepth) levels", at: location)
+        }
+        guard steps <= TemplateLimits.steps else {
+            throw .limitExceeded("rendering took more than \(TemplateLimits.steps) steps", at: location)
+        }
+        return value
+    }
 
     /// Runs a value operation, placing its failure at `location`.
     func at<T>(_ location: TemplateSourceLocation, _ body: () throws(TemplateFailure) -> T) throws(ChatTemplateError) -> T {

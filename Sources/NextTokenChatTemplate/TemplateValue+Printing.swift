@@ -11,24 +11,46 @@ extension TemplateValue {
         }
     }
 
-    /// Python's `repr()`.
-    public var repr: String {
+    /// Python's `repr()`. Containers nested deeper than the renderer ever builds (or a namespace that
+    /// contains itself) print as `...` past that depth.
+    public var repr: String { repr(depth: 0) }
+
+    private func repr(depth: Int) -> String {
+        guard depth <= 2 * TemplateLimits.nestingDepth else { return "..." }
         switch self {
-        case .undefined: "Undefined"
-        case .none: "None"
-        case .bool(let flag): flag ? "True" : "False"
-        case .int(let number): String(number)
-        case .double(let number): PythonFloat.repr(number)
-        case .string(let text): PythonStringRepr.repr(text)
-        case .array(let items): "[" + items.map(\.repr).joined(separator: ", ") + "]"
-        case .dictionary(let dictionary): Self.repr(dictionary)
-        case .namespace(let namespace): "<Namespace " + Self.repr(namespace.attributes) + ">"
-        case .callable(let callable): callable.repr
+        case .undefined: return "Undefined"
+        case .none: return "None"
+        case .bool(let flag): return flag ? "True" : "False"
+        case .int(let number): return String(number)
+        case .double(let number): return PythonFloat.repr(number)
+        case .string(let text): return PythonStringRepr.repr(text)
+        case .array(let items): return "[" + items.map { $0.repr(depth: depth + 1) }.joined(separator: ", ") + "]"
+        case .dictionary(let dictionary): return Self.repr(dictionary, depth: depth)
+        case .namespace(let namespace): return "<Namespace " + Self.repr(namespace.attributes, depth: depth) + ">"
+        case .callable(let callable): return callable.repr
         }
     }
 
-    private static func repr(_ dictionary: TemplateDictionary) -> String {
-        "{" + zip(dictionary.keys, dictionary.values).map { $0.repr + ": " + $1.repr }.joined(separator: ", ") + "}"
+    private static func repr(_ dictionary: TemplateDictionary, depth: Int) -> String {
+        let entries = zip(dictionary.keys, dictionary.values).map {
+            $0.repr(depth: depth + 1) + ": " + $1.repr(depth: depth + 1)
+        }
+        return "{" + entries.joined(separator: ", ") + "}"
+    }
+
+    /// Whether lists and dictionaries nest more than `limit` levels deep inside this value (namespaces count as
+    /// leaves); `visited` grows by the number of containers looked at.
+    func nestsDeeper(than limit: Int, visited: inout Int) -> Bool {
+        let children: [TemplateValue]
+        switch self {
+        case .array(let items): children = items
+        case .dictionary(let dictionary): children = dictionary.values
+        default: return false
+        }
+        visited += 1
+        guard limit > 0 else { return true }
+        for child in children where child.nestsDeeper(than: limit - 1, visited: &visited) { return true }
+        return false
     }
 }
 

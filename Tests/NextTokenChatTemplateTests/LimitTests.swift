@@ -69,6 +69,20 @@ struct LimitTests {
         #expect(Self.isLimit(try Self.renderError(deepBody)))
     }
 
+    @Test("values nested by loops or recursion stop at the depth limit; self-containing namespaces still print")
+    func deepValues() throws {
+        let wrapList = "{% set ns = namespace(x=0) %}{% for i in range(100000) %}{% set ns.x = [ns.x] %}{% endfor %}{{ ns.x }}"
+        #expect(Self.isLimit(try Self.renderError(wrapList)))
+        let wrapDict = "{% set ns = namespace(x=0) %}{% for i in range(100000) %}{% set ns.x = {'k': ns.x} %}{% endfor %}"
+        #expect(Self.isLimit(try Self.renderError(wrapDict)))
+        let wrapCall = "{% set ns = namespace(x=0) %}{% for i in range(100000) %}{% set ns.x = dict(k=ns.x) %}{% endfor %}"
+        #expect(Self.isLimit(try Self.renderError(wrapCall)))
+        let recursion = "{% macro f(x) %}{{ f([[[[[[[[[[x]]]]]]]]]]) }}{% endmacro %}{{ f(0) }}"
+        #expect(Self.isLimit(try Self.renderError(recursion)))
+        let selfish = try ChatTemplate(source: "{% set ns = namespace(a=1) %}{% set ns.me = ns %}{{ ns }}")
+        #expect(try selfish.render(context: [:]).hasPrefix("<Namespace {'a': 1, 'me': <Namespace {'a': 1, 'me': "))
+    }
+
     @Test("output, string growth, list growth and total work are bounded")
     func runawayRenders() throws {
         #expect(Self.isLimit(try Self.renderError("{% for i in range(100000) %}{{ 'x' * 10000 }}{% endfor %}")))
