@@ -36,6 +36,8 @@ public struct GenerationSummary: Sendable {
     public var promptDuration: Duration
     /// Time spent generating after the prompt.
     public var generationDuration: Duration
+    /// What speculative decoding did, when it was on.
+    public var speculation: SpeculationStatistics?
 
     /// Prompt tokens per second.
     public var promptTokensPerSecond: Double { Self.rate(promptTokens.count, promptDuration) }

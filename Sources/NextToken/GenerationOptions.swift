@@ -25,6 +25,13 @@ public struct GenerationOptions: Sendable, Equatable {
     /// KV-cache positions; `nil` uses prompt + `maxTokens`, capped at the model's context.
     public var contextLength: Int?
 
+    /// Lossless speculative decoding without a draft model; `.none` decodes one token per step.
+    public var speculation = SpeculationMethod.none
+    /// Most draft nodes verified per step.
+    public var speculationBudget = 16
+    /// Shrink or pause speculation when it measures slower than plain decoding.
+    public var adaptiveSpeculation = true
+
     /// Default options: greedy, 256 tokens.
     public init() {}
 }

@@ -3,9 +3,8 @@ import NextTokenCore
 import NextTokenKernels
 import NextTokenModel
 import NextTokenSampling
-import NextTokenTokenizer
 
-/// One synchronous generation: prefill, then sample, detokenize and check stop rules per token.
+/// One synchronous generation: prefill, then plain or speculative decoding until a stop rule.
 ///
 /// The async API runs it on a thread of its own; everything here is plain blocking code.
 struct GenerationRun {
@@ -17,12 +16,14 @@ struct GenerationRun {
     let options: GenerationOptions
 
     /// Runs to completion, handing each final text delta to `emit`; `isCancelled` is polled
-    /// once per token.
-    func run(emit: (String) -> Void, isCancelled: () -> Bool) throws(NextTokenError) -> GenerationSummary {
+    /// before every forward pass.
+    func run(emit: @escaping (String) -> Void, isCancelled: () -> Bool) throws(NextTokenError) -> GenerationSummary {
         let lm = model.languageModel
         guard !promptTokens.isEmpty else { throw .emptyPrompt }
         guard options.maxTokens >= 0 else { throw .invalidRequest("max tokens must not be negative") }
-        let wanted = options.contextLength ?? (promptTokens.count + options.maxTokens)
+        let drafter = try model.makeDrafter(for: options.speculation)
+        let headroom = drafter == nil ? 0 : options.speculationBudget + 1
+        let wanted = options.contextLength ?? (promptTokens.count + options.maxTokens + headroom)
         let capacity = max(1, min(wanted, lm.contextLength))
         guard promptTokens.count <= capacity else {
             throw .promptTooLong(tokens: promptTokens.count, contextLength: capacity)
@@ -44,69 +45,60 @@ struct GenerationRun {
         while start < promptTokens.count {
             let end = min(start + Self.prefillChunk, promptTokens.count)
             let rows = end == promptTokens.count ? [end - start - 1] : []
-            try forward(Array(promptTokens[start ..< end]), at: start, context: context, rows: rows, logits: logits)
+            try Self.forward(lm, ForwardBatch(tokens: Array(promptTokens[start ..< end]), startingAt: start),
+                             context: context, rows: rows, logits: logits)
             start = end
         }
         let generationStart = clock.now
 
-        var tokens: [TokenID] = []
-        var text: [UInt8] = []
-        var detokenizer = StreamingDetokenizer(tokenizer: model.tokenizer)
-        var stops = StopSequenceMatcher(stopStrings: options.stopStrings)
-        var reason = StopReason.maxTokens
-        func deliver(_ bytes: [UInt8]) {
-            guard !bytes.isEmpty else { return }
-            text += bytes
-            emit(String(decoding: bytes, as: UTF8.self))
+        var emitter = TokenEmitter(tokenizer: model.tokenizer, options: options, deliver: emit)
+        var statistics: SpeculationStatistics?
+        if !emitter.isFinished {
+            try emitter.emit(try Self.sample(&sampler, logits, lm.vocabularySize))
         }
-        while tokens.count < options.maxTokens {
-            if isCancelled() { reason = .cancelled; break }
-            let token: TokenID
-            do {
-                token = try sampler.sample(logits: UnsafeBufferPointer(start: logits, count: lm.vocabularySize))
-            } catch {
-                throw .sampling(error)
+        if let drafter {
+            var decoder = SpeculativeDecoder(
+                model: lm, context: context, drafter: drafter, maxBudget: options.speculationBudget,
+                capacity: capacity, adaptive: options.adaptiveSpeculation)
+            try decoder.run(prompt: promptTokens, emitter: &emitter, sampler: &sampler, isCancelled: isCancelled)
+            statistics = decoder.statistics
+        } else {
+            while !emitter.isFinished {
+                if isCancelled() { emitter.end(.cancelled); break }
+                guard context.cache.length < capacity else { emitter.end(.contextFull); break }
+                let pending = emitter.tokens[emitter.tokens.count - 1]
+                try Self.forward(lm, ForwardBatch(tokens: [pending], startingAt: context.cache.length),
+                                 context: context, rows: [0], logits: logits)
+                try emitter.emit(try Self.sample(&sampler, logits, lm.vocabularySize))
             }
-            tokens.append(token)
-            if !options.ignoreEndOfGeneration && model.tokenizer.isEndOfGeneration(token) {
-                reason = .endOfGeneration
-                break
-            }
-            let chunk: String
-            do {
-                chunk = try detokenizer.append(token)
-            } catch {
-                throw .tokenizer(error)
-            }
-            let matched = stops.append(Array(chunk.utf8))
-            deliver(matched.emit)
-            if matched.stopped { reason = .stopString; break }
-            guard tokens.count < options.maxTokens else { break }
-            guard context.cache.length < capacity else { reason = .contextFull; break }
-            try forward([token], at: context.cache.length, context: context, rows: [0], logits: logits)
         }
-        if reason != .stopString {
-            let tail = stops.append(Array(detokenizer.finish().utf8))
-            deliver(tail.emit)
-            if tail.stopped { reason = .stopString } else { deliver(stops.finish()) }
-        }
+        emitter.flush()
         let end = clock.now
         return GenerationSummary(
-            promptTokens: promptTokens, tokens: tokens, text: String(decoding: text, as: UTF8.self),
-            stopReason: reason, promptDuration: generationStart - promptStart,
-            generationDuration: end - generationStart
+            promptTokens: promptTokens, tokens: emitter.tokens, text: String(decoding: emitter.text, as: UTF8.self),
+            stopReason: emitter.stopReason ?? .maxTokens, promptDuration: generationStart - promptStart,
+            generationDuration: end - generationStart, speculation: statistics
         )
     }
 
-    private func forward(
-        _ tokens: [TokenID], at position: Int, context: ModelContext, rows: [Int],
+    static func forward(
+        _ lm: any LanguageModel, _ batch: ForwardBatch, context: ModelContext, rows: [Int],
         logits: UnsafeMutablePointer<Float>
     ) throws(NextTokenError) {
         do {
-            try model.languageModel.forward(
-                ForwardBatch(tokens: tokens, startingAt: position), context: context, logitRows: rows, logits: logits)
+            try lm.forward(batch, context: context, logitRows: rows, logits: logits)
         } catch {
             throw .model(error)
+        }
+    }
+
+    static func sample(
+        _ sampler: inout Sampler, _ logits: UnsafePointer<Float>, _ count: Int
+    ) throws(NextTokenError) -> TokenID {
+        do {
+            return try sampler.sample(logits: UnsafeBufferPointer(start: logits, count: count))
+        } catch {
+            throw .sampling(error)
         }
     }
 

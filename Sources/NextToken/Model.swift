@@ -2,6 +2,7 @@ import NextTokenCore
 import NextTokenGGUF
 import NextTokenModel
 import NextTokenModelStore
+import NextTokenSpeculation
 import NextTokenTokenizer
 
 /// A loaded model: its GGUF file, transformer and tokenizer. The entry point of the library.
@@ -19,6 +20,8 @@ public final class Model: Sendable {
     public let languageModel: any LanguageModel
     /// The tokenizer built from the file's `tokenizer.ggml.*` metadata.
     public let tokenizer: Tokenizer
+    /// Token Recycling's adjacency matrix, shared by every request on this model (hot start).
+    public let recyclingMatrix: RecyclingMatrix
 
     /// `general.architecture`.
     public var architecture: String { file.metadata["general.architecture"]?.string ?? "unknown" }
@@ -47,6 +50,7 @@ public final class Model: Sendable {
                 "the tokenizer has \(tokenizer.vocabularySize) tokens but the model only \(languageModel.vocabularySize)")
         }
         self.path = path
+        recyclingMatrix = RecyclingMatrix(vocabularySize: languageModel.vocabularySize)
     }
 
     /// Loads a model by path or short name (`smollm2`, `gemma3`); `nil` means the default model,

@@ -47,12 +47,19 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Seed of the sampler (default: random).")
     var seed: UInt64?
 
+    @Option(help: "Speculative decoding without a draft model: none, lookup, llama-lookup, recycling, goose.")
+    var speculate: SpeculationMethod = .none
+
+    @Option(help: "Most draft tokens verified per step when speculating.")
+    var draftBudget = 16
+
     @Flag(help: "Print one JSON object instead of streaming text.")
     var json = false
 
     func validate() throws {
         if maxTokens < 0 { throw ValidationError("--max-tokens must not be negative") }
         if system != nil && !chat { throw ValidationError("--system needs --chat") }
+        if draftBudget < 1 { throw ValidationError("--draft-budget must be at least 1") }
     }
 
     func run() async throws {
@@ -67,6 +74,8 @@ struct GenerateCommand: AsyncParsableCommand {
         options.chat = chat
         options.systemPrompt = system
         options.threads = modelOptions.threads
+        options.speculation = speculate
+        options.speculationBudget = draftBudget
         let text = prompt ?? StandardInput.readText()
         let model = try modelOptions.load()
         if chat, model.chatTemplate == nil {
@@ -108,6 +117,7 @@ struct GenerateOutput: Encodable {
     let text: String
     let stop_reason: String
     let timings: Timings
+    let speculation: SpeculationOutput?
 
     init(_ summary: GenerationSummary) {
         prompt_tokens = summary.promptTokens
@@ -118,6 +128,7 @@ struct GenerateOutput: Encodable {
             prompt_ms: summary.promptDuration.milliseconds, generation_ms: summary.generationDuration.milliseconds,
             prompt_tokens_per_second: summary.promptTokensPerSecond,
             generation_tokens_per_second: summary.generationTokensPerSecond)
+        speculation = summary.speculation.map(SpeculationOutput.init)
     }
 }
 
@@ -127,3 +138,32 @@ extension Duration {
         Double(components.seconds) * 1000 + Double(components.attoseconds) * 1e-15
     }
 }
+
+/// The speculative-decoding statistics in `generate --json`.
+struct SpeculationOutput: Encodable {
+    let method: String
+    let steps: Int
+    let drafted: Int
+    let accepted: Int
+    let mean_accepted_tokens: Double
+    let acceptance_by_depth: [Double]
+    let drafted_by_source: [String: Int]
+    let accepted_by_source: [String: Int]
+    let draft_seconds: Double
+    let final_budget: Int
+
+    init(_ statistics: SpeculationStatistics) {
+        method = statistics.method
+        steps = statistics.steps
+        drafted = statistics.drafted
+        accepted = statistics.accepted
+        mean_accepted_tokens = statistics.meanAcceptedTokens
+        acceptance_by_depth = statistics.acceptanceByDepth
+        drafted_by_source = statistics.draftedBySource
+        accepted_by_source = statistics.acceptedBySource
+        draft_seconds = statistics.draftSeconds
+        final_budget = statistics.finalBudget
+    }
+}
+
+extension SpeculationMethod: ExpressibleByArgument {}

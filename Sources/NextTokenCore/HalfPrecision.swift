@@ -12,13 +12,14 @@ extension Float {
     public init(fp16Bits bits: UInt16) {
         // Place exponent and mantissa where a Float keeps them, then rebias the exponent by
         // multiplying with 2^112. The product is exact, subnormal halves included (they arrive as
-        // Float subnormals and leave normalized). Inputs that were inf/NaN land at >= 2^16.
+        // Float subnormals and leave normalized). For inf/NaN (half exponent 31) the Float
+        // exponent is then forced to all ones, with integer arithmetic rather than a branch or
+        // select, which keeps this cheap inside vectorized kernels.
         let shifted = Float(bitPattern: UInt32(bits & 0x7FFF) &<< 13)
-        var magnitude = shifted * Float(bitPattern: 0x7780_0000)
-        if magnitude >= 65536 {
-            magnitude = Float(bitPattern: magnitude.bitPattern | 0x7F80_0000)
-        }
-        self.init(bitPattern: magnitude.bitPattern | (UInt32(bits & 0x8000) &<< 16))
+        let magnitude = (shifted * Float(bitPattern: 0x7780_0000)).bitPattern
+        let exponentIsMaximal = UInt32(truncatingIfNeeded: ((bits & 0x7C00) &+ 0x0400) &>> 15)
+        let infinityBits = (0 &- exponentIsMaximal) & 0x7F80_0000
+        self.init(bitPattern: magnitude | infinityBits | (UInt32(bits & 0x8000) &<< 16))
     }
 
     /// The value of the bfloat16 number whose bits are `bits` (the top half of a Float).

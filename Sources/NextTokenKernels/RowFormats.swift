@@ -1,38 +1,31 @@
 import NextTokenCore
 
-// The six storage types as `RowFormat`s. Chunk decoders and scalar element decoders perform the
-// same arithmetic per element (the tests compare them bit for bit).
+// The six storage types as `RowFormat`s. Each row decoder is a plain loop that stores floats
+// (the shape optimizers vectorize reliably: widening loads, conversions, vector stores); the
+// scalar `decodeElement` performs the same arithmetic per element, and the tests compare the two
+// bit for bit.
 
-/// Converts 16 bytes to floats; written lane by lane so the optimizer turns it into a widening
-/// and one conversion (the generic SIMD initializer is not inlined).
-@inline(__always)
-func floats(_ bytes: SIMD16<UInt8>) -> SIMD16<Float> {
-    var result = SIMD16<Float>()
-    for lane in 0..<16 { result[lane] = Float(bytes[lane]) }
-    return result
-}
-
-/// Converts 16 signed bytes to floats (see the unsigned overload).
-@inline(__always)
-func floats(_ bytes: SIMD16<Int8>) -> SIMD16<Float> {
-    var result = SIMD16<Float>()
-    for lane in 0..<16 { result[lane] = Float(bytes[lane]) }
-    return result
-}
-
-/// The fp16 block scale stored at `byteOffset`.
+/// The fp16 value stored at `byteOffset`.
 @inline(__always)
 func loadScale(_ base: UnsafeRawPointer, _ byteOffset: Int) -> Float {
     Float(fp16Bits: base.loadUnaligned(fromByteOffset: byteOffset, as: UInt16.self))
 }
 
+/// The fp16 value stored at `byteOffset`, looked up in `halves` (``HalfTable/values``).
+@inline(__always)
+func loadScale(_ base: UnsafeRawPointer, _ byteOffset: Int, _ halves: UnsafePointer<Float>) -> Float {
+    halves[Int(base.loadUnaligned(fromByteOffset: byteOffset, as: UInt16.self))]
+}
+
 /// 32-bit floats.
 enum F32Format: RowFormat {
-    static var chunkByteCount: Int { 128 }
+    @inline(__always)
+    static func byteOffset(ofElement index: Int) -> Int { index &* 4 }
 
     @inline(__always)
-    static func decodeChunk(_ chunk: UnsafeRawPointer) -> (low: SIMD16<Float>, high: SIMD16<Float>) {
-        (loadGroup(chunk, 0), loadGroup(chunk, 64))
+    static func dequantize(_ row: UnsafeRawPointer, into output: UnsafeMutablePointer<Float>, count: Int,
+                           halves: UnsafePointer<Float>) {
+        UnsafeMutableRawPointer(output).copyMemory(from: row, byteCount: count &* 4)
     }
 
     @inline(__always)
@@ -41,25 +34,15 @@ enum F32Format: RowFormat {
     }
 }
 
-/// IEEE half floats; the lanes follow `Float(fp16Bits:)` step by step.
+/// IEEE half floats, decoded by `Float(fp16Bits:)`.
 enum F16Format: RowFormat {
-    static var chunkByteCount: Int { 64 }
+    @inline(__always)
+    static func byteOffset(ofElement index: Int) -> Int { index &* 2 }
 
     @inline(__always)
-    static func decodeGroup(_ bits: SIMD16<UInt16>) -> SIMD16<Float> {
-        var wide = SIMD16<UInt32>()
-        for lane in 0..<16 { wide[lane] = UInt32(bits[lane]) }
-        let shifted = unsafeBitCast((wide & 0x7FFF) &<< 13, to: SIMD16<Float>.self)
-        let magnitude = shifted * Float(bitPattern: 0x7780_0000)
-        var magnitudeBits = unsafeBitCast(magnitude, to: SIMD16<UInt32>.self)
-        magnitudeBits.replace(with: magnitudeBits | 0x7F80_0000, where: magnitude .>= 65536)
-        return unsafeBitCast(magnitudeBits | ((wide & 0x8000) &<< 16), to: SIMD16<Float>.self)
-    }
-
-    @inline(__always)
-    static func decodeChunk(_ chunk: UnsafeRawPointer) -> (low: SIMD16<Float>, high: SIMD16<Float>) {
-        (decodeGroup(chunk.loadUnaligned(as: SIMD16<UInt16>.self)),
-         decodeGroup(chunk.loadUnaligned(fromByteOffset: 32, as: SIMD16<UInt16>.self)))
+    static func dequantize(_ row: UnsafeRawPointer, into output: UnsafeMutablePointer<Float>, count: Int,
+                           halves: UnsafePointer<Float>) {
+        for index in 0..<count { output[index] = loadScale(row, index &* 2) }
     }
 
     @inline(__always)
@@ -70,19 +53,13 @@ enum F16Format: RowFormat {
 
 /// bfloat16: the top half of a Float.
 enum BF16Format: RowFormat {
-    static var chunkByteCount: Int { 64 }
+    @inline(__always)
+    static func byteOffset(ofElement index: Int) -> Int { index &* 2 }
 
     @inline(__always)
-    static func decodeGroup(_ bits: SIMD16<UInt16>) -> SIMD16<Float> {
-        var wide = SIMD16<UInt32>()
-        for lane in 0..<16 { wide[lane] = UInt32(bits[lane]) }
-        return unsafeBitCast(wide &<< 16, to: SIMD16<Float>.self)
-    }
-
-    @inline(__always)
-    static func decodeChunk(_ chunk: UnsafeRawPointer) -> (low: SIMD16<Float>, high: SIMD16<Float>) {
-        (decodeGroup(chunk.loadUnaligned(as: SIMD16<UInt16>.self)),
-         decodeGroup(chunk.loadUnaligned(fromByteOffset: 32, as: SIMD16<UInt16>.self)))
+    static func dequantize(_ row: UnsafeRawPointer, into output: UnsafeMutablePointer<Float>, count: Int,
+                           halves: UnsafePointer<Float>) {
+        for index in 0..<count { output[index] = decodeElement(row, at: index) }
     }
 
     @inline(__always)
@@ -91,64 +68,87 @@ enum BF16Format: RowFormat {
     }
 }
 
-/// q8_0 blocks (34 bytes): fp16 scale d, 32 signed bytes q; value = q * d.
+/// q8_0 blocks (34 bytes): fp16 scale d, 32 signed bytes q; value = q · d.
 enum Q8_0Format: RowFormat {
-    static var chunkByteCount: Int { 34 }
+    @inline(__always)
+    static func byteOffset(ofElement index: Int) -> Int { (index &>> 5) &* 34 }
 
     @inline(__always)
-    static func decodeChunk(_ chunk: UnsafeRawPointer) -> (low: SIMD16<Float>, high: SIMD16<Float>) {
-        let scale = loadScale(chunk, 0)
-        let low = chunk.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int8>.self)
-        let high = chunk.loadUnaligned(fromByteOffset: 18, as: SIMD16<Int8>.self)
-        return (floats(low) * scale, floats(high) * scale)
+    static func dequantize(_ row: UnsafeRawPointer, into output: UnsafeMutablePointer<Float>, count: Int,
+                           halves: UnsafePointer<Float>) {
+        for block in 0..<(count &>> 5) {
+            let source = row + block &* 34
+            let scale = loadScale(source, 0, halves)
+            let destination = output + block &* 32
+            for index in 0..<32 {
+                destination[index] = Float(source.load(fromByteOffset: 2 &+ index, as: Int8.self)) * scale
+            }
+        }
     }
 
     @inline(__always)
     static func decodeElement(_ row: UnsafeRawPointer, at index: Int) -> Float {
         let block = row + (index &>> 5) &* 34
-        let quant = block.loadUnaligned(fromByteOffset: 2 &+ index & 31, as: Int8.self)
-        return Float(quant) * loadScale(block, 0)
+        return Float(block.load(fromByteOffset: 2 &+ index & 31, as: Int8.self)) * loadScale(block, 0)
     }
 }
 
 /// q4_0 blocks (18 bytes): fp16 scale d, 16 bytes whose low nibbles are elements 0..<16 and high
-/// nibbles elements 16..<32; value = (q - 8) * d.
+/// nibbles elements 16..<32; value = (q - 8) · d.
 enum Q4_0Format: RowFormat {
-    static var chunkByteCount: Int { 18 }
+    @inline(__always)
+    static func byteOffset(ofElement index: Int) -> Int { (index &>> 5) &* 18 }
 
     @inline(__always)
-    static func decodeChunk(_ chunk: UnsafeRawPointer) -> (low: SIMD16<Float>, high: SIMD16<Float>) {
-        let scale = loadScale(chunk, 0)
-        let packed = chunk.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)
-        return ((floats(packed & 0x0F) - 8) * scale, (floats(packed &>> 4) - 8) * scale)
+    static func dequantize(_ row: UnsafeRawPointer, into output: UnsafeMutablePointer<Float>, count: Int,
+                           halves: UnsafePointer<Float>) {
+        for block in 0..<(count &>> 5) {
+            let source = row + block &* 18
+            let scale = loadScale(source, 0, halves)
+            let destination = output + block &* 32
+            for index in 0..<16 {
+                let byte = source.load(fromByteOffset: 2 &+ index, as: UInt8.self)
+                destination[index] = (Float(byte & 0x0F) - 8) * scale
+                destination[index &+ 16] = (Float(byte &>> 4) - 8) * scale
+            }
+        }
     }
 
     @inline(__always)
     static func decodeElement(_ row: UnsafeRawPointer, at index: Int) -> Float {
         let block = row + (index &>> 5) &* 18
-        let byte = block.loadUnaligned(fromByteOffset: 2 &+ index & 15, as: UInt8.self)
+        let byte = block.load(fromByteOffset: 2 &+ index & 15, as: UInt8.self)
         let nibble = index & 16 == 0 ? byte & 0x0F : byte &>> 4
         return (Float(nibble) - 8) * loadScale(block, 0)
     }
 }
 
 /// q4_1 blocks (20 bytes): fp16 scale d, fp16 minimum m, 16 bytes of nibbles packed as in q4_0;
-/// value = q * d + m.
+/// value = q · d + m.
 enum Q4_1Format: RowFormat {
-    static var chunkByteCount: Int { 20 }
+    @inline(__always)
+    static func byteOffset(ofElement index: Int) -> Int { (index &>> 5) &* 20 }
 
     @inline(__always)
-    static func decodeChunk(_ chunk: UnsafeRawPointer) -> (low: SIMD16<Float>, high: SIMD16<Float>) {
-        let scale = loadScale(chunk, 0)
-        let minimum = loadScale(chunk, 2)
-        let packed = chunk.loadUnaligned(fromByteOffset: 4, as: SIMD16<UInt8>.self)
-        return (floats(packed & 0x0F) * scale + minimum, floats(packed &>> 4) * scale + minimum)
+    static func dequantize(_ row: UnsafeRawPointer, into output: UnsafeMutablePointer<Float>, count: Int,
+                           halves: UnsafePointer<Float>) {
+        for block in 0..<(count &>> 5) {
+            let source = row + block &* 20
+            let scale = loadScale(source, 0, halves)
+            let minimum = loadScale(source, 2, halves)
+            let destination = output + block &* 32
+            for index in 0..<16 {
+                let byte = source.load(fromByteOffset: 4 &+ index, as: UInt8.self)
+                destination[index] = Float(byte & 0x0F) * scale + minimum
+                destination[index &+ 16] = Float(byte &>> 4) * scale + minimum
+            }
+        }
     }
 
     @inline(__always)
     static func decodeElement(_ row: UnsafeRawPointer, at index: Int) -> Float {
         let block = row + (index &>> 5) &* 20
-        let byte = block.loadUnaligned(fromByteOffset: 4 &+ index & 15, as: UInt8.self)
+        let byte = block.load(fromByteOffset: 4 &+ index & 15, as: UInt8.self)
         let nibble = index & 16 == 0 ? byte & 0x0F : byte &>> 4
         return Float(nibble) * loadScale(block, 0) + loadScale(block, 2)
     }

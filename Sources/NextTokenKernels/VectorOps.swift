@@ -48,7 +48,7 @@ public enum VectorOps {
     /// The dot product, summed in the order of the matrix kernels (so `dot(w, x)` of a float row
     /// equals the corresponding ``MatrixMultiply`` output bit for bit).
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        F32Format.dot(UnsafeRawPointer(a), b, count: count)
+        dotOneByOne(UnsafeRawPointer(a), b, count: count)
     }
 
     /// In place `v[i] = v[i] · σ(v[i])` (SiLU, also called swish).

@@ -7,6 +7,7 @@ public enum ModelLoader {
         "llama": { file throws(ModelError) in try LlamaModel(file: file) },
         "mistral": { file throws(ModelError) in try LlamaModel(file: file) },
         "qwen2": { file throws(ModelError) in try LlamaModel(file: file) },
+        "gemma3": { file throws(ModelError) in try Gemma3Model(file: file) },
     ]
 
     /// The architecture names ``load(_:)`` accepts.

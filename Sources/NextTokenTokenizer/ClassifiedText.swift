@@ -86,7 +86,7 @@ package struct ClassifiedText: Sendable {
     /// The scalar value starting at `index` and its length in bytes, or U+FFFD and 1 when the
     /// bytes there are not a well-formed sequence.
     @inline(__always)
-    private static func scalar(in bytes: ArraySlice<UInt8>, at index: Int) -> (UInt32, Int) {
+    package static func scalar(in bytes: ArraySlice<UInt8>, at index: Int) -> (UInt32, Int) {
         let lead = UInt32(bytes[index])
         if lead < 0x80 { return (lead, 1) }
         let length: Int

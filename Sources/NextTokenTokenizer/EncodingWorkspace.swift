@@ -13,7 +13,7 @@ package struct EncodingWorkspace: Sendable {
     package init() {}
 }
 
-/// The symbols of one word as a doubly linked list over arrays, plus the queue of candidate
+/// The symbols of one word (or SentencePiece segment) as a doubly linked list over arrays, plus the queue of candidate
 /// merges. A merged-away symbol is marked -1 and unlinked; position 0 is never merged away.
 package struct WordWorkspace: Sendable {
     /// The token of each symbol, or -1 once merged into its left neighbour.
@@ -22,6 +22,9 @@ package struct WordWorkspace: Sendable {
     package var next: [Int32] = []
     /// The position of each symbol's left neighbour, or -1.
     package var previous: [Int32] = []
+    /// The byte offset where each symbol starts in its segment (SentencePiece BPE, whose
+    /// symbols are spans of the text; byte-level BPE leaves it empty).
+    package var starts: [Int32] = []
     /// Candidate merges.
     package var queue = MergeQueue()
 
@@ -33,6 +36,7 @@ package struct WordWorkspace: Sendable {
         symbols.removeAll(keepingCapacity: true)
         next.removeAll(keepingCapacity: true)
         previous.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
         queue.removeAll()
     }
 

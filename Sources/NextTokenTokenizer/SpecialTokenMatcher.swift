@@ -23,13 +23,17 @@ package struct SpecialTokenMatcher: Sendable {
     /// Whether some text starts with each byte.
     private var isFirstByte = [Bool](repeating: false, count: 256)
 
-    /// A matcher for the control and user-defined tokens of `tokens`.
-    package init(tokens: [String], types: [Int32]) {
-        for (index, text) in tokens.enumerated() where !text.isEmpty {
+    /// A matcher for the control and user-defined tokens of `tokens`, each looked for as the
+    /// bytes `spelling` gives for its text (its UTF-8 unless the text is normalized first).
+    package init(
+        tokens: [String], types: [Int32], spelling: (String) -> [UInt8] = { Array($0.utf8) }
+    ) {
+        for (index, text) in tokens.enumerated() where index < types.count {
             let type = TokenType(rawValue: types[index])
             guard type == .control || type == .userDefined else { continue }
-            insert(Array(text.utf8), token: TokenID(truncatingIfNeeded: index),
-                   needsParseSpecial: type == .control)
+            let bytes = spelling(text)
+            guard !bytes.isEmpty else { continue }
+            insert(bytes, token: TokenID(truncatingIfNeeded: index), needsParseSpecial: type == .control)
         }
     }
 

@@ -5,15 +5,27 @@ import NextTokenCore
 /// A token can end inside a multi-byte character; those bytes are held back until the character
 /// completes. Bytes that can never form a character are emitted as U+FFFD at once, so nothing is
 /// lost silently. The concatenated output equals `String(decoding: tokenizer.decode(ids), as:
-/// UTF8.self)`, and every returned chunk is valid text on its own.
+/// UTF8.self)` (unless `continuing`), and every returned chunk is valid text on its own. Byte
+/// pieces (`<0xE2>` …) that spell one character arrive one at a time and are held back alike.
 public struct StreamingDetokenizer: Sendable {
     private let tokenizer: Tokenizer
     /// Bytes received but not yet emitted: at most the start of one character.
     private var pending: [UInt8] = []
+    /// Whether a new sequence starts with the first id (see `init(tokenizer:continuing:)`).
+    private let startsSequence: Bool
+    /// Whether no token but control tokens has been appended since the sequence started.
+    private var atSequenceStart: Bool
 
     /// A detokenizer for ids of `tokenizer`'s vocabulary.
-    public init(tokenizer: Tokenizer) {
+    ///
+    /// - Parameter continuing: whether the ids continue text decoded elsewhere, such as tokens
+    ///   generated after a prompt. A vocabulary with a dummy prefix (`add_space_prefix`) drops
+    ///   the leading space of a sequence's first piece, as ``Tokenizer/decode(_:)`` does; a
+    ///   continuation keeps it. Other vocabularies decode the same either way.
+    public init(tokenizer: Tokenizer, continuing: Bool = false) {
         self.tokenizer = tokenizer
+        startsSequence = !continuing
+        atSequenceStart = !continuing
     }
 
     /// The text that `id` completes; empty while a character is still incomplete.
@@ -21,7 +33,7 @@ public struct StreamingDetokenizer: Sendable {
     /// - Throws: ``TokenizerError/tokenOutOfRange(id:vocabularySize:)`` for an id outside the
     ///   vocabulary; the held-back bytes stay as they were.
     public mutating func append(_ id: TokenID) throws(TokenizerError) -> String {
-        pending += try tokenizer.tokenByteSlice(id)
+        try tokenizer.appendBytes(of: id, to: &pending, atSequenceStart: &atSequenceStart)
         let emitted = Self.emittableCount(pending)
         guard emitted > 0 else { return "" }
         let text = String(decoding: pending[..<emitted], as: UTF8.self)
@@ -32,7 +44,10 @@ public struct StreamingDetokenizer: Sendable {
     /// The held-back bytes, with an incomplete character as U+FFFD; the detokenizer is then
     /// empty and ready for a new sequence.
     public mutating func finish() -> String {
-        defer { pending.removeAll() }
+        defer {
+            pending.removeAll()
+            atSequenceStart = startsSequence
+        }
         return String(decoding: pending, as: UTF8.self)
     }
 

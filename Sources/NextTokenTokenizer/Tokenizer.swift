@@ -14,6 +14,8 @@ public struct Tokenizer: Sendable {
     private let addsEOS: Bool
     /// The bytes of each token.
     let tokenByteTable: TokenBytesTable
+    /// Whether decoding drops the leading space a dummy prefix put before a sequence.
+    let stripsDummyPrefix: Bool
 
     /// The beginning-of-sequence token, if the vocabulary has one.
     public let bos: TokenID?
@@ -51,11 +53,13 @@ public struct Tokenizer: Sendable {
 
         let model = try SubwordModel(vocabulary: vocabulary)
         self.model = model
-        specialTokens = SpecialTokenMatcher(tokens: vocabulary.tokens, types: vocabulary.tokenTypes)
+        specialTokens = SpecialTokenMatcher(
+            tokens: vocabulary.tokens, types: vocabulary.tokenTypes, spelling: model.normalizedSpecialText)
         tokenTypes = vocabulary.tokenTypes
         tokenByteTable = TokenBytesTable(tokenCount: count) { index in
             model.bytes(ofToken: vocabulary.tokens[index], type: vocabulary.tokenTypes[index])
         }
+        stripsDummyPrefix = model.stripsDummyPrefix
         endOfGeneration = Set(vocabulary.endOfGeneration)
         addsBOS = vocabulary.addBOS
         addsEOS = vocabulary.addEOS
@@ -67,9 +71,10 @@ public struct Tokenizer: Sendable {
     ///
     /// User-defined tokens are always matched as whole tokens. Control tokens are matched only
     /// when `parseSpecial` is true (use it for rendered chat templates); otherwise their text is
-    /// encoded like any other (use that for text a user typed).
+    /// encoded like any other (use that for text a user typed). For a SentencePiece vocabulary
+    /// they are matched in the escaped text, so a space in a token's text also matches `▁`.
     public func encode(_ text: String, parseSpecial: Bool) -> [TokenID] {
-        let bytes = Array(text.utf8)
+        let bytes = model.normalized(text)
         var ids: [TokenID] = []
         ids.reserveCapacity(bytes.count / 3 + 1)
         var workspace = EncodingWorkspace()

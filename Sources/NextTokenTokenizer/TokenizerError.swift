@@ -18,6 +18,8 @@ public enum TokenizerError: Error, Equatable, CustomStringConvertible {
     /// A merge rule is not two token texts separated by a space, or names a token (or a merged
     /// token) that is not in the vocabulary.
     case invalidMerge(rank: Int, merge: String)
+    /// A vocabulary of `model` (such as `llama`) that merges by score has no scores.
+    case missingScores(model: String)
     /// A special-token id from the vocabulary (`role`: bos, eos, …) is not a valid token id.
     case specialTokenOutOfRange(role: String, id: Int, vocabularySize: Int)
     /// A token id handed to the decoder is not in `0 ..< vocabularySize`.
@@ -42,6 +44,8 @@ public enum TokenizerError: Error, Equatable, CustomStringConvertible {
             "\(field) has \(count) entries for \(tokenCount) tokens"
         case .invalidMerge(let rank, let merge):
             "merge \(rank) '\(merge)' is not two vocabulary tokens whose join is a token"
+        case .missingScores(let model):
+            "the '\(model)' vocabulary has no token scores to merge by"
         case .specialTokenOutOfRange(let role, let id, let vocabularySize):
             "\(role) token id \(id) is outside the vocabulary of \(vocabularySize) tokens"
         case .tokenOutOfRange(let id, let vocabularySize):

@@ -31,9 +31,10 @@ extension TokenizerVocabulary {
 
     /// The vocabulary a GGUF file's `tokenizer.ggml.*` metadata describes.
     ///
-    /// `model` and `tokens` are required. Absent token types make every token normal; absent
-    /// merges, scores and special-token ids stay empty; absent flags are `false`; an absent
-    /// pre-tokenizer is `default`. A special-token id of -1 (llama.cpp's "no token") counts as
+    /// `model` (`gpt2` or `llama`) and `tokens` are required. Absent token types make every
+    /// token normal; absent merges, scores and special-token ids stay empty (a `llama`
+    /// vocabulary needs its scores, which ``Tokenizer/init(vocabulary:)`` checks); absent flags
+    /// are `false`; an absent pre-tokenizer is `default`. A special-token id of -1 (llama.cpp's "no token") counts as
     /// absent. End of generation: EOS, `eot_token_id`, `eom_token_id`, and the control or
     /// user-defined tokens named in ``endOfTurnTexts``.
     ///

@@ -4,6 +4,9 @@ import NextTokenCore
 public enum TokenizerModelKind: String, Sendable, CaseIterable {
     /// GPT-2 style byte-level BPE: texts in GPT-2's byte alphabet, merges applied by rank.
     case gpt2
+    /// SentencePiece BPE (`llama`): pieces spelled with `▁` for space, merged by score, with
+    /// `<0xXX>` byte pieces for characters the vocabulary lacks.
+    case llama
 }
 
 /// Everything a ``Tokenizer`` is built from, as plain arrays.
@@ -14,7 +17,8 @@ public enum TokenizerModelKind: String, Sendable, CaseIterable {
 public struct TokenizerVocabulary: Sendable {
     /// The tokenizer model family (`tokenizer.ggml.model`).
     public var model: TokenizerModelKind
-    /// The pre-tokenizer name (`tokenizer.ggml.pre`), such as `smollm` or `llama-bpe`.
+    /// The pre-tokenizer name (`tokenizer.ggml.pre`), such as `smollm` or `llama-bpe`; a
+    /// ``TokenizerModelKind/llama`` vocabulary has no pre-tokenizer and ignores it.
     public var preTokenizer: String
     /// The text of each token; the index is the token id.
     public var tokens: [String]
@@ -22,7 +26,8 @@ public struct TokenizerVocabulary: Sendable {
     public var tokenTypes: [Int32]
     /// Merge rules `"left right"`; a rule's rank is its index, lowest applied first.
     public var merges: [String]
-    /// One score per token, where the model has them.
+    /// One score per token, where the model has them; ``TokenizerModelKind/llama`` merges the
+    /// pair whose joined piece scores highest, so it needs them.
     public var scores: [Float]?
     /// The beginning-of-sequence token.
     public var bos: TokenID?
@@ -36,7 +41,9 @@ public struct TokenizerVocabulary: Sendable {
     public var addBOS: Bool
     /// Whether ``Tokenizer/encodePrompt(_:parseSpecial:)`` ends with ``eos``.
     public var addEOS: Bool
-    /// Whether the model expects a space before the first word (SentencePiece vocabularies).
+    /// Whether the model expects a space before the first word (SentencePiece vocabularies): a
+    /// ``TokenizerModelKind/llama`` tokenizer then adds `▁` before the text and drops that space
+    /// again when decoding.
     public var addSpacePrefix: Bool
     /// Tokens after which generation stops: ``eos`` and any end-of-turn tokens.
     public var endOfGeneration: [TokenID]

@@ -61,6 +61,20 @@ struct VectorOpsTests {
         }
     }
 
+    @Test("rmsNorm uses its epsilon: a zero vector stays zero, a near-zero vector is scaled by 1/√ε")
+    func rmsNormEpsilon() {
+        let zero = [Float](repeating: 0, count: 64)
+        let normedZero = Self.applied(zero) { VectorOps.rmsNorm($0, count: $1, epsilon: 1e-5, output: $0) }
+        #expect(normedZero.allSatisfy { $0 == 0 && !$0.isNaN })
+        // With mean square 1e-12 ≪ ε, the scale is ≈ 1/√ε: a missing epsilon would give 1e6 instead.
+        let tiny = [Float](repeating: 1e-6, count: 64)
+        for epsilon: Float in [1e-5, 1e-6] {
+            let normed = Self.applied(tiny) { VectorOps.rmsNorm($0, count: $1, epsilon: epsilon, output: $0) }
+            let expected = 1e-6 / (1e-12 + Double(epsilon)).squareRoot()
+            #expect(normed.allSatisfy { abs(Double($0) - expected) < expected * 1e-4 }, "epsilon \(epsilon)")
+        }
+    }
+
     @Test("add, multiply and scale are element-wise")
     func elementWise() {
         var generator = SeededGenerator(seed: 8)

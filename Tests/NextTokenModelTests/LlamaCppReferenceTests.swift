@@ -6,8 +6,8 @@ import NextTokenModel
 import NextTokenTestSupport
 import Testing
 
-/// SmolLM2's teacher-forced logits against llama.cpp's (shared/testdata/reference).
-@Suite("SmolLM2 against llama.cpp's reference logits", .serialized)
+/// Teacher-forced logits of both models against llama.cpp's (shared/testdata/reference).
+@Suite("Real models against llama.cpp's reference logits", .serialized)
 struct LlamaCppReferenceTests {
     struct Record: Decodable {
         let id: String
@@ -22,12 +22,33 @@ struct LlamaCppReferenceTests {
         let tokens: [TokenID]
     }
 
-    static func model() throws -> LlamaModel {
-        let path = try TestModels.requireOrSkip("smollm2")
-        return try LlamaModel(file: try GGUFFile(path: path))
+    /// The reference files' prefix for each model.
+    static let referencePrefix = [
+        "smollm2": "testdata/reference/smollm2-135m-instruct-q4_1",
+        "gemma3": "testdata/reference/gemma3-270m-q4_k_m",
+    ]
+
+    /// Agreement bounds per model. SmolLM2's are the issue's, calibrated on it. On Gemma 3 our fast
+    /// path matches the float64 reference to 1.5e-5 logits (see `gemmaFloat64Reference`), so the
+    /// distance to llama.cpp is llama.cpp's own error, measured over the 8 reference sequences as:
+    /// top-1 agreement ≥ 0.907 (disagreement ≤ 9.3%), median |Δ log-prob| ≤ 0.132, 99th
+    /// percentile ≤ 1.25, maximum ≤ 2.27 (llama.cpp's README reports up to 1.6 log-prob between its
+    /// own batch sizes on Gemma). The bounds are twice those deviations, never looser.
+    struct Bounds {
+        let minimumAgreement, maximumMedian, maximumP99, maximumDelta: Double
     }
 
-    static func logits(_ model: LlamaModel, _ tokens: [TokenID]) throws -> [Float] {
+    static let bounds = [
+        "smollm2": Bounds(minimumAgreement: 0.92, maximumMedian: 0.12, maximumP99: 0.8, maximumDelta: 2.5),
+        "gemma3": Bounds(minimumAgreement: 1 - 2 * 0.093, maximumMedian: 2 * 0.132, maximumP99: 2 * 1.25,
+                         maximumDelta: 2 * 2.27),
+    ]
+
+    static func model(_ name: String = "smollm2") throws -> any LanguageModel {
+        try ModelLoader.load(try GGUFFile(path: try TestModels.requireOrSkip(name)))
+    }
+
+    static func logits(_ model: any LanguageModel, _ tokens: [TokenID]) throws -> [Float] {
         let context = model.makeContext(capacity: tokens.count, pool: WorkerPool(threadCount: 2))
         return try model.logits(ForwardBatch(tokens: tokens, startingAt: 0), context: context,
                                 logitRows: Array(tokens.indices))
@@ -38,11 +59,12 @@ struct LlamaCppReferenceTests {
         return m + Foundation.log(row.reduce(0.0) { $0 + Foundation.exp(Double($1) - m) })
     }
 
-    @Test("teacher-forced logits agree with llama.cpp within its activation-quantization noise")
-    func logitsAgree() throws {
-        let model = try Self.model()
+    @Test("teacher-forced logits agree with llama.cpp within its activation-quantization noise",
+          arguments: ["smollm2", "gemma3"])
+    func logitsAgree(name: String) throws {
+        let model = try Self.model(name)
         let v = model.vocabularySize
-        let records = try SharedData.jsonLines(Record.self, "testdata/reference/smollm2-135m-instruct-q4_1-logits.jsonl")
+        let records = try SharedData.jsonLines(Record.self, Self.referencePrefix[name, default: ""] + "-logits.jsonl")
         #expect(records.count == 8)
         for record in records {
             let logits = try Self.logits(model, record.tokens)
@@ -74,19 +96,19 @@ struct LlamaCppReferenceTests {
             let median = deltas[deltas.count / 2]
             let p99 = deltas[Int(Double(deltas.count - 1) * 0.99)]
             print("\(record.id): top-1 \(agreement), median |Δlogp| \(median), p99 \(p99), max \(deltas.last!)")
-            #expect(agreement >= 0.92, "\(record.id)")
-            #expect(median <= 0.12, "\(record.id)")
-            #expect(p99 <= 0.8, "\(record.id)")
-            #expect(deltas.last! <= 2.5, "\(record.id)")
+            let bounds = try #require(Self.bounds[name])
+            #expect(agreement >= bounds.minimumAgreement, "\(record.id)")
+            #expect(median <= bounds.maximumMedian, "\(record.id)")
+            #expect(p99 <= bounds.maximumP99, "\(record.id)")
+            #expect(deltas.last! <= bounds.maximumDelta, "\(record.id)")
         }
     }
 
-    @Test("llama.cpp's greedy choices are within 1.5 logits of our top-1 for 16 steps")
-    func greedyContinuations() throws {
-        let model = try Self.model()
+    @Test("llama.cpp's greedy choices are within 1.5 logits of our top-1 for 16 steps", arguments: ["smollm2", "gemma3"])
+    func greedyContinuations(name: String) throws {
+        let model = try Self.model(name)
         let v = model.vocabularySize
-        let records = try SharedData.jsonLines(
-            GreedyRecord.self, "testdata/reference/smollm2-135m-instruct-q4_1-greedy.jsonl")
+        let records = try SharedData.jsonLines(GreedyRecord.self, Self.referencePrefix[name, default: ""] + "-greedy.jsonl")
         #expect(records.count == 6)
         for record in records {
             let all = record.prompt_tokens + record.tokens
@@ -103,7 +125,7 @@ struct LlamaCppReferenceTests {
 
     @Test("the fast path matches a float64 reference on SmolLM2 to float32 precision")
     func float64Reference() throws {
-        let model = try Self.model()
+        let model = try LlamaModel(file: try GGUFFile(path: try TestModels.requireOrSkip("smollm2")))
         let tokens: [TokenID] = [504, 33059, 40061, 30324, 260, 6260]
         let fast = try Self.logits(model, tokens)
         let reference = ReferenceLlama(model: model).logits(tokens)
@@ -116,9 +138,24 @@ struct LlamaCppReferenceTests {
         }
     }
 
-    @Test("batch invariance on SmolLM2: every row bit-identical across batch sizes and threads")
-    func batchInvariance() throws {
-        let model = try Self.model()
+    @Test("the fast path matches a float64 reference on Gemma 3 to float32 precision")
+    func gemmaFloat64Reference() throws {
+        let model = try Gemma3Model(file: try GGUFFile(path: try TestModels.requireOrSkip("gemma3")))
+        let tokens: [TokenID] = [2, 818, 5279, 529, 7001, 563]
+        let fast = try Self.logits(model, tokens)
+        let reference = ReferenceGemma(model: model).logits(tokens)
+        let v = model.vocabularySize
+        for (position, row) in reference.enumerated() {
+            var worst = 0.0
+            for i in 0 ..< v { worst = max(worst, abs(Double(fast[position * v + i]) - row[i])) }
+            print("gemma3 position \(position): max |Δlogit| vs float64 \(worst)")
+            #expect(worst < 1e-2, "position \(position)")
+        }
+    }
+
+    @Test("batch invariance: every row bit-identical across batch sizes and threads", arguments: ["smollm2", "gemma3"])
+    func batchInvariance(name: String) throws {
+        let model = try Self.model(name)
         let tokens: [TokenID] = (0 ..< 64).map { TokenID(($0 * 7919 + 17) % 49152) }
         func logits(chunk: Int, threads: Int) throws -> [UInt32] {
             let context = model.makeContext(capacity: 64, pool: WorkerPool(threadCount: threads))

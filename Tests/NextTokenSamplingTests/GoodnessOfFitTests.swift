@@ -1,4 +1,5 @@
 import Foundation
+import NextTokenTestSupport
 import Testing
 import NextTokenCore
 import NextTokenSampling

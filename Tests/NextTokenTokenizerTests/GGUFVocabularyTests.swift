@@ -55,6 +55,34 @@ struct GGUFVocabularyTests {
         #expect(vocabulary.endOfGeneration == [1, 3, 0])
     }
 
+    @Test("a llama vocabulary reads its scores and builds a SentencePiece tokenizer")
+    func llamaFile() throws {
+        let metadata = try metadata { writer in
+            writer.set("tokenizer.ggml.model", .string("llama"))
+            writer.set("tokenizer.ggml.pre", .string("default"))
+            let tokens = ["<unk>", "<eos>", "\u{2581}", "a", "b", "\u{2581}a", "ab"]
+            writer.set("tokenizer.ggml.tokens", .array(tokens.map { .string($0) }))
+            writer.set("tokenizer.ggml.token_type", .array([2, 3, 1, 1, 1, 1, 1].map { .int32($0) }))
+            writer.set("tokenizer.ggml.scores", .array([0, 0, -5, -6, -7, -1, -0.5].map { .float32($0) }))
+            writer.set("tokenizer.ggml.merges", .array([]))
+            writer.set("tokenizer.ggml.add_space_prefix", .bool(true))
+            writer.set("tokenizer.ggml.unknown_token_id", .uint32(0))
+        }
+        let vocabulary = try TokenizerVocabulary(metadata: metadata)
+        #expect(vocabulary.model == .llama)
+        #expect(vocabulary.scores == [0, 0, -5, -6, -7, -1, -0.5])
+        #expect(vocabulary.addSpacePrefix)
+        let tokenizer = try Tokenizer(vocabulary: vocabulary)
+        #expect(tokenizer.encode("a ab", parseSpecial: false) == [5, 2, 6])
+        #expect(tokenizer.encode("ab<eos>", parseSpecial: true) == [2, 6, 1])
+        #expect(tokenizer.encode("ab<eos>", parseSpecial: false) == [2, 6, 0, 0, 0, 0, 0])
+        #expect(try tokenizer.decode([5, 2, 6]) == Array("a ab".utf8))
+
+        var withoutScores = vocabulary
+        withoutScores.scores = nil
+        #expect(throws: TokenizerError.missingScores(model: "llama")) { try Tokenizer(vocabulary: withoutScores) }
+    }
+
     @Test("missing keys, wrong types and unsupported models are typed errors")
     func errors() throws {
         func rejects(_ expected: TokenizerError, _ change: (inout GGUFWriter) -> Void) throws {
@@ -67,7 +95,7 @@ struct GGUFVocabularyTests {
         #expect(throws: TokenizerError.missingMetadata(key: "tokenizer.ggml.model")) {
             try TokenizerVocabulary(metadata: bareMetadata)
         }
-        try rejects(.unsupportedModel("llama")) { $0.set("tokenizer.ggml.model", .string("llama")) }
+        try rejects(.unsupportedModel("bert")) { $0.set("tokenizer.ggml.model", .string("bert")) }
         try rejects(.wrongMetadataType(key: "tokenizer.ggml.model", expected: "a string")) {
             $0.set("tokenizer.ggml.model", .uint8(1))
         }

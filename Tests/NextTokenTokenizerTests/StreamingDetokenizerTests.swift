@@ -94,4 +94,46 @@ struct StreamingDetokenizerTests {
             #expect(chunk.unicodeScalars.allSatisfy { $0 != "\u{FFFD}" })
         }
     }
+
+    @Test("Gemma 3: each conformance string streams back to its full decode, in valid chunks")
+    func gemma3() throws {
+        let tokenizer = try Gemma3Fixture.tokenizer()
+        for record in try Gemma3Fixture.records() {
+            let (chunks, rest) = try stream(record.ids, tokenizer)
+            let streamed = (chunks + [rest]).flatMap { Array($0.utf8) }
+            #expect(streamed == (try tokenizer.decode(record.ids)), "\(record.name)")
+            #expect(rest.isEmpty, "\(record.name)")
+            let replacements = record.text.unicodeScalars.filter { $0 == "\u{FFFD}" }.count
+            #expect(chunks.joined().unicodeScalars.filter { $0 == "\u{FFFD}" }.count == replacements,
+                    "\(record.name)")
+        }
+    }
+
+    @Test("Gemma 3: byte pieces of one character arrive one at a time and come out together")
+    func gemma3BytePieces() throws {
+        let tokenizer = try Gemma3Fixture.tokenizer()
+        // Unassigned U+0378 and private-use U+F0000 have no piece of their own.
+        let text = "a\u{378}\u{F0000}b"
+        let ids = tokenizer.encode(text, parseSpecial: false)
+        let bytePieces = ids.filter { (238..<494).contains($0) }
+        #expect(bytePieces.count == 6)
+        let (chunks, rest) = try stream(ids, tokenizer)
+        #expect(chunks.filter(\.isEmpty).count == 4)
+        #expect(ExactText(chunks.joined() + rest) == ExactText(text))
+        #expect(chunks.allSatisfy { !$0.unicodeScalars.contains("\u{FFFD}") })
+    }
+
+    @Test("a dummy prefix's space is dropped at a sequence start only, not when continuing")
+    func dummyPrefix() throws {
+        let vocabulary = InlineSentencePiece.make(pieces: [("a", -1), ("▁a", -1)], addSpacePrefix: true)
+        let tokenizer = try Tokenizer(vocabulary: vocabulary)
+        let spaceA = TokenID(vocabulary.tokens.count - 1)
+        #expect(try stream([1, spaceA, spaceA], tokenizer).chunks == ["<s>", "a", " a"])
+        var continuing = StreamingDetokenizer(tokenizer: tokenizer, continuing: true)
+        #expect(try continuing.append(spaceA) == " a")
+        var fresh = StreamingDetokenizer(tokenizer: tokenizer)
+        #expect(try fresh.append(spaceA) == "a")
+        _ = fresh.finish()
+        #expect(try fresh.append(spaceA) == "a")
+    }
 }

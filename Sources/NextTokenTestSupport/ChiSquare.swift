@@ -1,10 +1,10 @@
 import Foundation
 
 /// Pearson's χ² goodness-of-fit statistic and its p-value, for the sampling tests.
-enum ChiSquare {
+public enum ChiSquare {
     /// The statistic of `observed` counts against `expected` probabilities, over the cells with
     /// non-zero expectation, with its degrees of freedom (cells − 1).
-    static func statistic(observed: [Int], expected: [Double]) -> (value: Double, degreesOfFreedom: Int) {
+    public static func statistic(observed: [Int], expected: [Double]) -> (value: Double, degreesOfFreedom: Int) {
         let total = Double(observed.reduce(0, +))
         var value = 0.0
         var cells = 0
@@ -17,7 +17,7 @@ enum ChiSquare {
     }
 
     /// `P(X >= x)` for `X ~ χ²(k)`: the regularised upper incomplete gamma `Q(k/2, x/2)`.
-    static func survival(_ x: Double, degreesOfFreedom k: Int) -> Double {
+    public static func survival(_ x: Double, degreesOfFreedom k: Int) -> Double {
         let a = Double(k) / 2
         let z = x / 2
         guard z > 0 else { return 1 }

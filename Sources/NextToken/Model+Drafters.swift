@@ -1,0 +1,24 @@
+import Foundation
+import NextTokenModelStore
+import NextTokenSpeculation
+
+extension Model {
+    /// A fresh drafter for `method` (`nil` for plain decoding). Token Recycling and Goose share the
+    /// model's matrix; llama-lookup's dynamic cache persists under `$NEXTTOKEN_HOME/lookup/`.
+    func makeDrafter(for method: SpeculationMethod) throws(NextTokenError) -> (any Drafter)? {
+        switch method {
+        case .none: nil
+        case .lookup: PromptLookupDrafter()
+        case .llamaLookup: LlamaLookupDrafter(dynamicCacheURL: dynamicLookupCacheURL)
+        case .recycling: TokenRecyclingDrafter(matrix: recyclingMatrix)
+        case .goose: GooseDrafter(matrix: recyclingMatrix)
+        }
+    }
+
+    /// `$NEXTTOKEN_HOME/lookup/<model file name>.ngram`.
+    var dynamicLookupCacheURL: URL {
+        URL(fileURLWithPath: ModelStore().home)
+            .appendingPathComponent("lookup")
+            .appendingPathComponent(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent + ".ngram")
+    }
+}

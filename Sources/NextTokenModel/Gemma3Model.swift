@@ -1,0 +1,164 @@
+import NextTokenCore
+import NextTokenGGUF
+import NextTokenKernels
+
+/// Gemma 3: embeddings scaled by √d, RMSNorm before and after attention and feed-forward, per-head
+/// query/key RMSNorm, GeGLU (tanh GELU), interleaved sliding-window and global attention layers with
+/// their own RoPE bases (NeoX pairing), and a tied output head.
+///
+/// Norm weights are used as stored: Gemma's converter already folded the `1 + weight` into them.
+public final class Gemma3Model: LanguageModel {
+    /// The shape read from the file.
+    public let hyperparameters: Gemma3Hyperparameters
+
+    /// One transformer block's weights.
+    package struct Layer {
+        package let attentionNorm: [Float]
+        package let query, key, value, output: WeightMatrix
+        package let queryNorm, keyNorm: [Float]
+        package let postAttentionNorm: [Float]
+        package let feedForwardNorm: [Float]
+        package let gate, up, down: WeightMatrix
+        package let postFeedForwardNorm: [Float]
+    }
+
+    let file: GGUFFile
+    package let tokenEmbedding: WeightMatrix
+    package let layers: [Layer]
+    package let outputNorm: [Float]
+
+    public var vocabularySize: Int { hyperparameters.vocabularySize }
+    public var contextLength: Int { hyperparameters.contextLength }
+    public var layerCount: Int { hyperparameters.blockCount }
+    public var kvWidth: Int { hyperparameters.kvWidth }
+    public var embeddingLength: Int { hyperparameters.embeddingLength }
+
+    /// Binds every tensor of `file`, checking each shape.
+    public init(file: GGUFFile) throws(ModelError) {
+        guard let embedding = file.tensor(named: "token_embd.weight"), embedding.dimensions.count == 2 else {
+            throw .missingTensor("token_embd.weight")
+        }
+        let hp = try Gemma3Hyperparameters(metadata: file.metadata, vocabularySize: embedding.dimensions[1])
+        let bind = TensorBinder(file: file)
+        let d = hp.embeddingLength
+        self.file = file
+        hyperparameters = hp
+        tokenEmbedding = try bind.matrix("token_embd.weight", rows: hp.vocabularySize, columns: d)
+        var layers: [Layer] = []
+        for index in 0 ..< hp.blockCount {
+            let p = "blk.\(index)."
+            layers.append(Layer(
+                attentionNorm: try bind.vector(p + "attn_norm.weight", count: d),
+                query: try bind.matrix(p + "attn_q.weight", rows: hp.queryWidth, columns: d),
+                key: try bind.matrix(p + "attn_k.weight", rows: hp.kvWidth, columns: d),
+                value: try bind.matrix(p + "attn_v.weight", rows: hp.kvWidth, columns: d),
+                output: try bind.matrix(p + "attn_output.weight", rows: d, columns: hp.queryWidth),
+                queryNorm: try bind.vector(p + "attn_q_norm.weight", count: hp.headDimension),
+                keyNorm: try bind.vector(p + "attn_k_norm.weight", count: hp.headDimension),
+                postAttentionNorm: try bind.vector(p + "post_attention_norm.weight", count: d),
+                feedForwardNorm: try bind.vector(p + "ffn_norm.weight", count: d),
+                gate: try bind.matrix(p + "ffn_gate.weight", rows: hp.feedForwardLength, columns: d),
+                up: try bind.matrix(p + "ffn_up.weight", rows: hp.feedForwardLength, columns: d),
+                down: try bind.matrix(p + "ffn_down.weight", rows: d, columns: hp.feedForwardLength),
+                postFeedForwardNorm: try bind.vector(p + "post_ffw_norm.weight", count: d)
+            ))
+        }
+        self.layers = layers
+        outputNorm = try bind.vector("output_norm.weight", count: d)
+    }
+
+    public func forward(
+        _ batch: ForwardBatch, context: ModelContext, logitRows: [Int], logits: UnsafeMutablePointer<Float>
+    ) throws(ModelError) {
+        try batch.validate(vocabularySize: vocabularySize)
+        let rows = batch.tokens.count
+        let cache = context.cache
+        guard cache.length + rows <= cache.capacity else {
+            throw .contextFull(needed: cache.length + rows, capacity: cache.capacity)
+        }
+        guard logitRows.allSatisfy({ $0 >= 0 && $0 < rows }) else { throw .invalidBatch("logit row outside the batch") }
+        let hp = hyperparameters
+        let d = hp.embeddingLength
+        let hd = hp.headDimension
+        let pool = context.pool
+        let scratch = context.scratch
+        let x = scratch.buffer("x", count: rows * d)
+        let normed = scratch.buffer("normed", count: rows * d)
+        let query = scratch.buffer("query", count: rows * hp.queryWidth)
+        let attended = scratch.buffer("attended", count: rows * hp.queryWidth)
+        let gate = scratch.buffer("gate", count: rows * hp.feedForwardLength)
+        let up = scratch.buffer("up", count: rows * hp.feedForwardLength)
+        let projected = scratch.buffer("projected", count: rows * d)
+
+        let embeddingScale = Float(d).squareRoot()
+        for (row, token) in batch.tokens.enumerated() {
+            tokenEmbedding.dequantizeRow(Int(token), into: x + row * d)
+            VectorOps.scale(x + row * d, by: embeddingScale, count: d)
+        }
+        var attention = Attention(headCount: hp.headCount, kvHeadCount: hp.kvHeadCount, headDimension: hd,
+                                  batch: batch, cachedLength: cache.length, kvWidth: hp.kvWidth)
+        attention.scale = hp.queryScale
+        let localAngles = batch.positions.map { RoPE.Angles(rotaryDimensions: hd, base: hp.localRopeBase, position: $0) }
+        let globalAngles = batch.positions.map { RoPE.Angles(rotaryDimensions: hd, base: hp.globalRopeBase, position: $0) }
+
+        for (index, layer) in layers.enumerated() {
+            let local = hp.isLocal(layer: index)
+            attention.window = local ? hp.slidingWindow : nil
+            let angles = local ? localAngles : globalAngles
+            normalizeRows(x, weight: layer.attentionNorm, width: d, rows: rows, output: normed)
+            let keys = cache.keys(layer: index) + cache.length * hp.kvWidth
+            let values = cache.values(layer: index) + cache.length * hp.kvWidth
+            project(layer.query, input: normed, rows: rows, output: query, pool: pool)
+            project(layer.key, input: normed, rows: rows, output: keys, pool: pool)
+            project(layer.value, input: normed, rows: rows, output: values, pool: pool)
+            normalizeRows(query, weight: layer.queryNorm, width: hd, rows: rows * hp.headCount, output: query)
+            normalizeRows(keys, weight: layer.keyNorm, width: hd, rows: rows * hp.kvHeadCount, output: keys)
+            for row in 0 ..< rows {
+                RoPE.apply(query + row * hp.queryWidth, headCount: hp.headCount, headDimension: hd,
+                           angles: angles[row], pairing: .neox)
+                RoPE.apply(keys + row * hp.kvWidth, headCount: hp.kvHeadCount, headDimension: hd,
+                           angles: angles[row], pairing: .neox)
+            }
+            attention.run(queries: query, keys: cache.keys(layer: index), values: cache.values(layer: index),
+                          output: attended, pool: pool)
+            project(layer.output, input: attended, rows: rows, output: projected, pool: pool)
+            normalizeRows(projected, weight: layer.postAttentionNorm, width: d, rows: rows, output: projected)
+            VectorOps.add(projected, to: x, count: rows * d)
+
+            normalizeRows(x, weight: layer.feedForwardNorm, width: d, rows: rows, output: normed)
+            project(layer.gate, input: normed, rows: rows, output: gate, pool: pool)
+            project(layer.up, input: normed, rows: rows, output: up, pool: pool)
+            VectorOps.geluMultiply(gate, by: up, count: rows * hp.feedForwardLength)
+            project(layer.down, input: gate, rows: rows, output: projected, pool: pool)
+            normalizeRows(projected, weight: layer.postFeedForwardNorm, width: d, rows: rows, output: projected)
+            VectorOps.add(projected, to: x, count: rows * d)
+        }
+        cache.commit(rows)
+
+        for (slot, row) in logitRows.enumerated() {
+            VectorOps.rmsNorm(x + row * d, weight: outputNorm, count: d, epsilon: hp.rmsEpsilon, output: normed + slot * d)
+        }
+        if !logitRows.isEmpty {
+            MatrixMultiply.multiply(tokenEmbedding, input: normed, inputStride: d, batch: logitRows.count,
+                                    output: logits, outputStride: vocabularySize, pool: pool)
+        }
+    }
+
+    /// RMSNorm of `rows` consecutive vectors of `width` floats (in place when `output == x`).
+    private func normalizeRows(
+        _ x: UnsafeMutablePointer<Float>, weight: [Float], width: Int, rows: Int, output: UnsafeMutablePointer<Float>
+    ) {
+        for row in 0 ..< rows {
+            VectorOps.rmsNorm(x + row * width, weight: weight, count: width, epsilon: hyperparameters.rmsEpsilon,
+                              output: output + row * width)
+        }
+    }
+
+    private func project(
+        _ weights: WeightMatrix, input: UnsafePointer<Float>, rows: Int, output: UnsafeMutablePointer<Float>,
+        pool: WorkerPool
+    ) {
+        MatrixMultiply.multiply(weights, input: input, inputStride: weights.columnCount, batch: rows,
+                                output: output, outputStride: weights.rowCount, pool: pool)
+    }
+}
