@@ -8,7 +8,7 @@ extension Model {
     public func promptTokens(for prompt: String, options: GenerationOptions = GenerationOptions())
         throws(NextTokenError) -> [TokenID]
     {
-        try PromptBuilder(tokenizer: tokenizer, modelTemplate: chatTemplate).tokens(for: prompt, options: options)
+        try PromptBuilder(tokenizer: tokenizer, modelTemplate: effectiveChatTemplate).tokens(for: prompt, options: options)
     }
 
     /// Generates a continuation of `prompt`, streaming text deltas and then a summary.

@@ -79,7 +79,7 @@ struct GenerateCommand: AsyncParsableCommand {
         let text = prompt ?? StandardInput.readText()
         let model = try modelOptions.load()
         if chat, model.chatTemplate == nil {
-            StandardError.print("note: the model has no chat template (tokenizer.chat_template); using the built-in ChatML template")
+            StandardError.print("note: the model has no chat template (tokenizer.chat_template); using the built-in \(model.architecture.hasPrefix("gemma") ? "Gemma" : "ChatML") template")
         }
         var summary: GenerationSummary?
         for try await event in model.generate(text, options: options) {

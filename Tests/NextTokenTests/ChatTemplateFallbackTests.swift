@@ -12,15 +12,25 @@ struct ChatTemplateFallbackTests {
         return options
     }
 
-    @Test("Gemma 3's file has no template, so chat mode renders the built-in ChatML after one BOS")
-    func builtInChatML() throws {
+    @Test("Gemma 3's file has no template, so chat mode renders Gemma's built-in turns after one BOS")
+    func builtInGemmaTurns() throws {
         let model = try Model(path: try TestModels.requireOrSkip("gemma3"))
         #expect(model.chatTemplate == nil)
         let prompt = try model.chatPrompt(for: "Hi!", options: Self.options())
-        #expect(prompt == "<|im_start|>user\nHi!<|im_end|>\n<|im_start|>assistant\n")
+        #expect(prompt == "<bos><start_of_turn>user\nHi!<end_of_turn>\n<start_of_turn>model\n")
+        let withSystem = try model.chatPrompt(for: "Hi!", options: Self.options { $0.systemPrompt = "Be brief." })
+        #expect(withSystem == "<bos><start_of_turn>user\nBe brief.\n\nHi!<end_of_turn>\n<start_of_turn>model\n")
         let bos = try #require(model.tokenizer.bos)
-        #expect(model.tokenizer.addsBOS)
-        #expect(try model.promptTokens(for: "Hi!", options: Self.options()) == [bos] + model.tokenize(prompt, parseSpecial: true))
+        let tokens = try model.promptTokens(for: "Hi!", options: Self.options())
+        #expect(tokens == [bos, 105, 2364, 107, 10979, 236888, 106, 107, 105, 4368, 107])
+        // Generation stops at <end_of_turn> (106) as well as at EOS.
+        #expect(model.tokenizer.isEndOfGeneration(106) && model.tokenizer.isEndOfGeneration(1))
+    }
+
+    @Test("unknown architectures fall back to ChatML")
+    func chatMLFallback() {
+        #expect(Model.builtInChatTemplate(forArchitecture: "mistral") == Model.builtInChatTemplate)
+        #expect(Model.builtInChatTemplate(forArchitecture: "gemma3") == Model.gemmaChatTemplate)
     }
 
     @Test("a template that prints bos_token does not get a second BOS from the tokenizer")
