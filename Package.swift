@@ -15,6 +15,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         .target(name: "NextTokenCore"),
@@ -26,6 +29,7 @@ let package = Package(
             dependencies: [
                 "NextToken",
                 "NextTokenModelStore",
+                "NextTokenServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,5 +64,20 @@ let package = Package(
         ),
         .testTarget(name: "NextTokenTests", dependencies: ["NextToken", "NextTokenTestSupport"]),
         .testTarget(name: "NextTokenCLITests", dependencies: ["NextTokenCLI", "NextTokenTestSupport"]),
+        .target(name: "NextTokenOpenAIAPI", dependencies: ["NextTokenCore"]),
+        .target(
+            name: "NextTokenServer",
+            dependencies: [
+                "NextToken", "NextTokenOpenAIAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "NextTokenServerTests",
+            dependencies: ["NextTokenServer", "NextTokenOpenAIAPI", "NextToken", "NextTokenTestSupport"],
+            resources: [.copy("Resources")]
+        ),
     ]
 )

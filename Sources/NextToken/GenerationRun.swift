@@ -16,12 +16,15 @@ struct GenerationRun {
     let promptTokens: [TokenID]
     let options: GenerationOptions
 
-    /// Runs to completion, handing each final text delta to `emit`; `isCancelled` is polled
-    /// once per token.
-    func run(emit: (String) -> Void, isCancelled: () -> Bool) throws(NextTokenError) -> GenerationSummary {
+    /// Runs to completion, handing each final text delta (and, when asked for, each token's
+    /// log-probability) to `emit`; `isCancelled` is polled once per token.
+    func run(emit: (GenerationEvent) -> Void, isCancelled: () -> Bool) throws(NextTokenError) -> GenerationSummary {
         let lm = model.languageModel
         guard !promptTokens.isEmpty else { throw .emptyPrompt }
         guard options.maxTokens >= 0 else { throw .invalidRequest("max tokens must not be negative") }
+        if let logprobs = options.logprobs, logprobs < 0 {
+            throw .invalidRequest("the number of top log-probabilities must not be negative")
+        }
         let wanted = options.contextLength ?? (promptTokens.count + options.maxTokens)
         let capacity = max(1, min(wanted, lm.contextLength))
         guard promptTokens.count <= capacity else {
@@ -57,7 +60,7 @@ struct GenerationRun {
         func deliver(_ bytes: [UInt8]) {
             guard !bytes.isEmpty else { return }
             text += bytes
-            emit(String(decoding: bytes, as: UTF8.self))
+            emit(.text(String(decoding: bytes, as: UTF8.self)))
         }
         while tokens.count < options.maxTokens {
             if isCancelled() { reason = .cancelled; break }
@@ -68,6 +71,11 @@ struct GenerationRun {
                 throw .sampling(error)
             }
             tokens.append(token)
+            if let topCount = options.logprobs {
+                emit(.logprob(TokenLogprob(
+                    token: token, logits: UnsafeBufferPointer(start: logits, count: lm.vocabularySize),
+                    topCount: topCount)))
+            }
             if !options.ignoreEndOfGeneration && model.tokenizer.isEndOfGeneration(token) {
                 reason = .endOfGeneration
                 break

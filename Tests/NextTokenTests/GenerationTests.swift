@@ -98,6 +98,7 @@ struct GenerationTests {
             switch event {
             case .text(let delta): text += delta
             case .finished(let final): summary = final
+            case .logprob: Issue.record("log-probabilities were not asked for")
             }
         }
         #expect(summary?.text == text)
