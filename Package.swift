@@ -76,8 +76,11 @@ let package = Package(
         ),
         .testTarget(
             name: "NextTokenServerTests",
-            dependencies: ["NextTokenServer", "NextTokenOpenAIAPI", "NextToken", "NextTokenTestSupport"],
-            resources: [.copy("Resources")]
+            dependencies: [
+                "NextTokenServer", "NextTokenOpenAIAPI", "NextToken", "NextTokenTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Resources"]
         ),
     ]
 )
