@@ -37,6 +37,23 @@ enum ServerFixture {
         return ServedModel(id: "tiny", model: model)
     }
 
+    /// Lets one live-server test run at a time in this process: they measure latencies and
+    /// load the CPU, which other server tests running beside them would distort.
+    private static let exclusive = ExclusiveAccess()
+
+    /// Runs `body` while no other live-server test runs.
+    static func exclusively<T>(_ body: () async throws -> T) async throws -> T {
+        await exclusive.acquire()
+        do {
+            let result = try await body()
+            await exclusive.release()
+            return result
+        } catch {
+            await exclusive.release()
+            throw error
+        }
+    }
+
     /// Runs `body` against a server on an ephemeral port of 127.0.0.1, then stops the server.
     static func withServer<T>(
         _ models: [ServedModel], configure: (inout ServerConfiguration) -> Void = { _ in },
@@ -47,14 +64,38 @@ enum ServerFixture {
         configure(&configuration)
         var logger = Logger(label: "nexttoken.server.test")
         logger.logLevel = ProcessInfo.processInfo.environment["NEXTTOKEN_SERVER_TEST_LOG"] == "1" ? .info : .error
-        let server = try await OpenAIServer(models: models, configuration: configuration, logger: logger).start()
-        do {
-            let result = try await body(server)
-            await server.stop()
-            return result
-        } catch {
-            await server.stop()
-            throw error
+        return try await exclusively {
+            let server = try await OpenAIServer(models: models, configuration: configuration, logger: logger).start()
+            do {
+                let result = try await body(server)
+                await server.stop()
+                return result
+            } catch {
+                await server.stop()
+                throw error
+            }
+        }
+    }
+}
+
+/// An async lock: one holder at a time, waiters served in order.
+actor ExclusiveAccess {
+    private var held = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        guard held else {
+            held = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            held = false
+        } else {
+            waiters.removeFirst().resume()
         }
     }
 }

@@ -20,8 +20,8 @@ final class SocketConnection {
         #endif
         guard descriptor >= 0 else { throw SocketError.failed("socket", errno) }
         var timeout = timeval(
-            tv_sec: Int(readTimeout.components.seconds),
-            tv_usec: Int32(readTimeout.components.attoseconds / 1_000_000_000_000))
+            tv_sec: .init(readTimeout.components.seconds),
+            tv_usec: .init(readTimeout.components.attoseconds / 1_000_000_000_000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
