@@ -6,6 +6,7 @@ import PackageDescription
 /// Targets follow the data flow, and dependencies only point down:
 /// Core <- GGUF, Kernels, Tokenizer, Sampling <- Model <- NextToken (engine API) <- CLI.
 /// ModelStore (fetching and verifying the catalog's models) sits beside them and is used by the CLI.
+/// OpenAIAPI (request/response types) and Server (Hummingbird 2, `nexttoken serve`) sit between NextToken and CLI.
 let package = Package(
     name: "NextToken",
     platforms: [.macOS(.v15)],

@@ -95,10 +95,6 @@ public struct OpenAIError: Error, Sendable, Equatable, CustomStringConvertible {
     public static func server(_ message: String) -> OpenAIError {
         OpenAIError(status: 500, message: message, type: "server_error")
     }
-
-    /// 503: the server is shutting down.
-    public static let shuttingDown = OpenAIError(
-        status: 503, message: "The server is shutting down", type: "server_error", code: "shutting_down")
 }
 
 /// The body of an error response.
