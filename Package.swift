@@ -7,6 +7,7 @@ import PackageDescription
 /// Core <- GGUF, Kernels, Tokenizer, Sampling <- Model <- NextToken (engine API) <- CLI; ChatTemplate (on Core
 /// alone) renders chat prompts for NextToken and the CLI.
 /// ModelStore (fetching and verifying the catalog's models) sits beside them and is used by the CLI.
+/// OpenAIAPI (request/response types) and Server (Hummingbird 2, `nexttoken serve`) sit between NextToken and CLI.
 let package = Package(
     name: "NextToken",
     platforms: [.macOS(.v15)],
@@ -16,6 +17,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         .target(name: "NextTokenCore"),
@@ -28,6 +32,7 @@ let package = Package(
                 "NextToken",
                 "NextTokenChatTemplate",
                 "NextTokenModelStore",
+                "NextTokenServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,5 +89,23 @@ let package = Package(
         ),
         .testTarget(name: "NextTokenTests", dependencies: ["NextToken", "NextTokenChatTemplate", "NextTokenTestSupport"]),
         .testTarget(name: "NextTokenCLITests", dependencies: ["NextTokenCLI", "NextTokenTestSupport"]),
+        .target(name: "NextTokenOpenAIAPI", dependencies: ["NextTokenCore"]),
+        .target(
+            name: "NextTokenServer",
+            dependencies: [
+                "NextToken", "NextTokenOpenAIAPI", "NextTokenChatTemplate",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "NextTokenServerTests",
+            dependencies: [
+                "NextTokenServer", "NextTokenOpenAIAPI", "NextToken", "NextTokenTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Resources"]
+        ),
     ]
 )

@@ -4,6 +4,9 @@ import NextTokenCore
 public enum GenerationEvent: Sendable {
     /// New text; concatenating every delta gives the whole output.
     case text(String)
+    /// A generated token's log-probability, sent (only when ``GenerationOptions/logprobs`` is set)
+    /// right after the token is sampled, before any text it completes.
+    case logprob(TokenLogprob)
     /// The generation ended; nothing follows.
     case finished(GenerationSummary)
 }

@@ -1,3 +1,4 @@
+import NextTokenChatTemplate
 import NextTokenSampling
 
 /// Everything one generation request can set, as one value.
@@ -20,6 +21,12 @@ public struct GenerationOptions: Sendable, Equatable {
     public var chatTemplate: String?
     /// The system message for chat mode.
     public var systemPrompt: String?
+    /// A whole conversation for chat mode: when set, its turns replace the system message and the
+    /// prompt, and the assistant's turn follows them.
+    public var messages: [ChatMessage]?
+    /// When set, every generated token is also reported as a ``GenerationEvent/logprob(_:)``
+    /// event with its log-probability and this many most likely alternatives (0 or more).
+    public var logprobs: Int?
     /// Worker threads for the forward pass; `nil` uses every core.
     public var threads: Int?
     /// KV-cache positions; `nil` uses prompt + `maxTokens`, capped at the model's context.

@@ -15,12 +15,15 @@ struct GenerationRun {
     let promptTokens: [TokenID]
     let options: GenerationOptions
 
-    /// Runs to completion, handing each final text delta to `emit`; `isCancelled` is polled
-    /// before every forward pass.
-    func run(emit: @escaping (String) -> Void, isCancelled: () -> Bool) throws(NextTokenError) -> GenerationSummary {
+    /// Runs to completion, handing each final text delta (and, when asked for, each token's
+    /// log-probability) to `emit`; `isCancelled` is polled before every forward pass.
+    func run(emit: @escaping (GenerationEvent) -> Void, isCancelled: () -> Bool) throws(NextTokenError) -> GenerationSummary {
         let lm = model.languageModel
         guard !promptTokens.isEmpty else { throw .emptyPrompt }
         guard options.maxTokens >= 0 else { throw .invalidRequest("max tokens must not be negative") }
+        if let logprobs = options.logprobs, logprobs < 0 {
+            throw .invalidRequest("the number of top log-probabilities must not be negative")
+        }
         let drafter = try model.makeDrafter(for: options.speculation)
         let headroom = drafter == nil ? 0 : options.speculationBudget + 1
         let wanted = options.contextLength ?? (promptTokens.count + options.maxTokens + headroom)
@@ -54,7 +57,8 @@ struct GenerationRun {
         var emitter = TokenEmitter(tokenizer: model.tokenizer, options: options, deliver: emit)
         var statistics: SpeculationStatistics?
         if !emitter.isFinished {
-            try emitter.emit(try Self.sample(&sampler, logits, lm.vocabularySize))
+            try emitter.emit(try Self.sample(&sampler, logits, lm.vocabularySize),
+                             logits: UnsafeBufferPointer(start: logits, count: lm.vocabularySize))
         }
         if let drafter {
             var decoder = SpeculativeDecoder(
@@ -69,7 +73,8 @@ struct GenerationRun {
                 let pending = emitter.tokens[emitter.tokens.count - 1]
                 try Self.forward(lm, ForwardBatch(tokens: [pending], startingAt: context.cache.length),
                                  context: context, rows: [0], logits: logits)
-                try emitter.emit(try Self.sample(&sampler, logits, lm.vocabularySize))
+                try emitter.emit(try Self.sample(&sampler, logits, lm.vocabularySize),
+                                 logits: UnsafeBufferPointer(start: logits, count: lm.vocabularySize))
             }
         }
         emitter.flush()

@@ -37,7 +37,7 @@ extension Model {
         let run = GenerationRun(model: self, promptTokens: tokens, options: options)
         let thread = Thread {
             do {
-                let summary = try run.run(emit: { continuation.yield(.text($0)) }, isCancelled: { cancelled.isSet })
+                let summary = try run.run(emit: { continuation.yield($0) }, isCancelled: { cancelled.isSet })
                 continuation.yield(.finished(summary))
                 continuation.finish()
             } catch {

@@ -28,11 +28,16 @@ struct PromptBuilder {
         return ids
     }
 
-    /// The conversation `[system?, user]` rendered by the chosen template with `add_generation_prompt`.
+    /// The conversation rendered by the chosen template with `add_generation_prompt`:
+    /// `options.messages` when set, else `[system?, user]`.
     func chatText(for prompt: String, options: GenerationOptions) throws(NextTokenError) -> String {
         var messages: [ChatMessage] = []
-        if let system = options.systemPrompt { messages.append(.system(system)) }
-        messages.append(.user(prompt))
+        if let given = options.messages {
+            messages = given
+        } else {
+            if let system = options.systemPrompt { messages.append(.system(system)) }
+            messages.append(.user(prompt))
+        }
         do {
             let template = try ChatTemplate(source: options.chatTemplate ?? modelTemplate ?? Model.builtInChatTemplate)
             return try template.render(messages: messages, addGenerationPrompt: true,

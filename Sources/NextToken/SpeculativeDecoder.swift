@@ -62,12 +62,16 @@ struct SpeculativeDecoder {
                                           logits: buffer.baseAddress!)
             }
 
+            var row = 0
             let visited = try TreeWalk.run(tree, choose: { node throws(NextTokenError) in
-                try logits.withUnsafeBufferPointer { buffer throws(NextTokenError) in
+                row = node
+                return try logits.withUnsafeBufferPointer { buffer throws(NextTokenError) in
                     try GenerationRun.sample(&sampler, buffer.baseAddress! + node * v, v)
                 }
             }, emit: { token throws(NextTokenError) in
-                try emitter.emit(token)
+                try logits.withUnsafeBufferPointer { buffer throws(NextTokenError) in
+                    try emitter.emit(token, logits: UnsafeBufferPointer(rebasing: buffer[row * v ..< (row + 1) * v]))
+                }
                 history.append(token)
                 return !emitter.isFinished
             })

@@ -7,14 +7,14 @@ import NextTokenTokenizer
 struct TokenEmitter {
     let tokenizer: Tokenizer
     let options: GenerationOptions
-    let deliver: (String) -> Void
+    let deliver: (GenerationEvent) -> Void
     private(set) var tokens: [TokenID] = []
     private(set) var text: [UInt8] = []
     private(set) var stopReason: StopReason?
     private var detokenizer: StreamingDetokenizer
     private var stops: StopSequenceMatcher
 
-    init(tokenizer: Tokenizer, options: GenerationOptions, deliver: @escaping (String) -> Void) {
+    init(tokenizer: Tokenizer, options: GenerationOptions, deliver: @escaping (GenerationEvent) -> Void) {
         self.tokenizer = tokenizer
         self.options = options
         self.deliver = deliver
@@ -29,10 +29,14 @@ struct TokenEmitter {
     /// Tokens that may still be emitted.
     var remaining: Int { isFinished ? 0 : options.maxTokens - tokens.count }
 
-    /// Emits one token; afterwards ``isFinished`` says whether generation ended with it.
-    mutating func emit(_ token: TokenID) throws(NextTokenError) {
+    /// Emits one token sampled from `logits`; afterwards ``isFinished`` says whether generation
+    /// ended with it. With `options.logprobs` set, its log-probability goes out before its text.
+    mutating func emit(_ token: TokenID, logits: UnsafeBufferPointer<Float>) throws(NextTokenError) {
         precondition(!isFinished, "emit after the end of generation")
         tokens.append(token)
+        if let topCount = options.logprobs {
+            deliver(.logprob(TokenLogprob(token: token, logits: logits, topCount: topCount)))
+        }
         if !options.ignoreEndOfGeneration && tokenizer.isEndOfGeneration(token) {
             stopReason = .endOfGeneration
             return
@@ -72,6 +76,6 @@ struct TokenEmitter {
     private mutating func send(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
         text += bytes
-        deliver(String(decoding: bytes, as: UTF8.self))
+        deliver(.text(String(decoding: bytes, as: UTF8.self)))
     }
 }

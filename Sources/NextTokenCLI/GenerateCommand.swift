@@ -88,6 +88,8 @@ struct GenerateCommand: AsyncParsableCommand {
                 if !json { FileHandle.standardOutput.write(Data(delta.utf8)) }
             case .finished(let final):
                 summary = final
+            case .logprob:
+                break
             }
         }
         guard let summary else { return }

@@ -149,6 +149,7 @@ struct GenerationTests {
             switch event {
             case .text(let delta): text += delta
             case .finished(let final): summary = final
+            case .logprob: Issue.record("log-probabilities were not asked for")
             }
         }
         #expect(summary?.text == text)

@@ -17,6 +17,8 @@ struct ReadmeExampleTests {
                 text += delta
             case .finished(let summary):
                 print("\n\(summary.tokens.count) tokens, \(summary.generationTokensPerSecond) tokens/s")
+            case .logprob:
+                break  // sent only when options.logprobs is set
             }
         }
         return text
