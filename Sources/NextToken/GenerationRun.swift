@@ -56,8 +56,11 @@ struct GenerationRun {
 
         var emitter = TokenEmitter(tokenizer: model.tokenizer, options: options, deliver: emit)
         var statistics: SpeculationStatistics?
+        // The penalties' history: the prompt, then every emitted token.
+        var history = promptTokens
+        history.reserveCapacity(promptTokens.count + options.maxTokens + 1)
         if !emitter.isFinished {
-            try emitter.emit(try Self.sample(&sampler, logits, lm.vocabularySize),
+            try emitter.emit(try Self.sample(&sampler, logits, lm.vocabularySize, history: history),
                              logits: UnsafeBufferPointer(start: logits, count: lm.vocabularySize))
         }
         if let drafter {
@@ -73,7 +76,8 @@ struct GenerationRun {
                 let pending = emitter.tokens[emitter.tokens.count - 1]
                 try Self.forward(lm, ForwardBatch(tokens: [pending], startingAt: context.cache.length),
                                  context: context, rows: [0], logits: logits)
-                try emitter.emit(try Self.sample(&sampler, logits, lm.vocabularySize),
+                history.append(pending)
+                try emitter.emit(try Self.sample(&sampler, logits, lm.vocabularySize, history: history),
                                  logits: UnsafeBufferPointer(start: logits, count: lm.vocabularySize))
             }
         }
@@ -98,10 +102,10 @@ struct GenerationRun {
     }
 
     static func sample(
-        _ sampler: inout Sampler, _ logits: UnsafePointer<Float>, _ count: Int
+        _ sampler: inout Sampler, _ logits: UnsafePointer<Float>, _ count: Int, history: [TokenID]
     ) throws(NextTokenError) -> TokenID {
         do {
-            return try sampler.sample(logits: UnsafeBufferPointer(start: logits, count: count))
+            return try sampler.sample(logits: UnsafeBufferPointer(start: logits, count: count), history: history)
         } catch {
             throw .sampling(error)
         }

@@ -66,7 +66,9 @@ struct SpeculativeDecoder {
             let visited = try TreeWalk.run(tree, choose: { node throws(NextTokenError) in
                 row = node
                 return try logits.withUnsafeBufferPointer { buffer throws(NextTokenError) in
-                    try GenerationRun.sample(&sampler, buffer.baseAddress! + node * v, v)
+                    // `history` is the committed tokens plus the path to `node`: what plain
+                    // decoding's history is when it emits the same token.
+                    try GenerationRun.sample(&sampler, buffer.baseAddress! + node * v, v, history: history)
                 }
             }, emit: { token throws(NextTokenError) in
                 try logits.withUnsafeBufferPointer { buffer throws(NextTokenError) in

@@ -44,6 +44,24 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Drop tokens less likely than M × the most likely one (0 = off).")
     var minP: Double = 0
 
+    @Option(help: "Repetition penalty: divide positive, multiply negative logits of recent tokens (1 = off).")
+    var repeatPenalty: Double = 1
+
+    @Option(help: "Tokens the penalties look back over (-1 = the whole history, 0 = none).")
+    var repeatLastN = 64
+
+    @Option(help: "Subtract count × F from the logit of each recent token (0 = off).")
+    var frequencyPenalty: Double = 0
+
+    @Option(help: "Subtract P once from the logit of each recent token (0 = off).")
+    var presencePenalty: Double = 0
+
+    @Option(parsing: .singleValue, help: "Add BIAS to token ID's logit, as ID=BIAS (repeatable; -inf bans).")
+    var logitBias: [String] = []
+
+    @Option(help: "Locally typical sampling mass (1 = off).")
+    var typicalP: Double = 1
+
     @Option(help: "Seed of the sampler (default: random).")
     var seed: UInt64?
 
@@ -60,14 +78,38 @@ struct GenerateCommand: AsyncParsableCommand {
         if maxTokens < 0 { throw ValidationError("--max-tokens must not be negative") }
         if system != nil && !chat { throw ValidationError("--system needs --chat") }
         if draftBudget < 1 { throw ValidationError("--draft-budget must be at least 1") }
+        do {
+            try samplingParameters(seed: 0).validate()
+        } catch {
+            throw ValidationError("invalid sampling options: \(error)")
+        }
+    }
+
+    /// The `--logit-bias ID=BIAS` values by token id (a repeated id adds up).
+    func parsedLogitBias() throws(ValidationError) -> [Int32: Float] {
+        var biases: [Int32: Float] = [:]
+        for entry in logitBias {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let id = Int32(parts[0]), let bias = Float(parts[1]) else {
+                throw ValidationError("--logit-bias expects ID=BIAS, got '\(entry)'")
+            }
+            biases[id, default: 0] += bias
+        }
+        return biases
+    }
+
+    /// The sampling parameters the options ask for.
+    func samplingParameters(seed: UInt64) throws(ValidationError) -> SamplingParameters {
+        SamplingParameters(
+            temperature: temperature, topK: topK, topP: topP, minP: minP, seed: seed,
+            repetitionPenalty: repeatPenalty, frequencyPenalty: frequencyPenalty, presencePenalty: presencePenalty,
+            penaltyWindow: repeatLastN, logitBias: try parsedLogitBias(), typicalP: typicalP)
     }
 
     func run() async throws {
         var options = GenerationOptions()
         options.maxTokens = maxTokens
-        options.sampling = SamplingParameters(
-            temperature: temperature, topK: topK, topP: topP, minP: minP,
-            seed: seed ?? UInt64.random(in: .min ... .max))
+        options.sampling = try samplingParameters(seed: seed ?? UInt64.random(in: .min ... .max))
         options.stopStrings = stop
         options.ignoreEndOfGeneration = ignoreEos
         options.parseSpecial = parseSpecial
@@ -94,7 +136,7 @@ struct GenerateCommand: AsyncParsableCommand {
         }
         guard let summary else { return }
         if json {
-            try JSONOutput.print(GenerateOutput(summary))
+            try JSONOutput.print(GenerateOutput(summary, sampling: options.sampling))
         } else {
             FileHandle.standardOutput.write(Data("\n".utf8))
         }
@@ -120,8 +162,10 @@ struct GenerateOutput: Encodable {
     let stop_reason: String
     let timings: Timings
     let speculation: SpeculationOutput?
+    let sampling: SamplingOutput
 
-    init(_ summary: GenerationSummary) {
+    init(_ summary: GenerationSummary, sampling parameters: SamplingParameters) {
+        sampling = SamplingOutput(parameters)
         prompt_tokens = summary.promptTokens
         tokens = summary.tokens
         text = summary.text
@@ -165,6 +209,36 @@ struct SpeculationOutput: Encodable {
         accepted_by_source = statistics.acceptedBySource
         draft_seconds = statistics.draftSeconds
         final_budget = statistics.finalBudget
+    }
+}
+
+/// The sampling settings used, in `generate --json`.
+struct SamplingOutput: Encodable {
+    let temperature: Double
+    let top_k: Int
+    let top_p: Double
+    let min_p: Double
+    let typical_p: Double
+    let repeat_penalty: Double
+    let repeat_last_n: Int
+    let frequency_penalty: Double
+    let presence_penalty: Double
+    /// Token id (as a string) to bias.
+    let logit_bias: [String: Float]
+    let seed: UInt64?
+
+    init(_ parameters: SamplingParameters) {
+        temperature = parameters.temperature
+        top_k = parameters.topK
+        top_p = parameters.topP
+        min_p = parameters.minP
+        typical_p = parameters.typicalP
+        repeat_penalty = parameters.repetitionPenalty
+        repeat_last_n = parameters.penaltyWindow
+        frequency_penalty = parameters.frequencyPenalty
+        presence_penalty = parameters.presencePenalty
+        logit_bias = Dictionary(uniqueKeysWithValues: parameters.logitBias.map { (String($0.key), $0.value) })
+        seed = parameters.seed
     }
 }
 

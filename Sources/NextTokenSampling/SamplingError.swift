@@ -12,6 +12,20 @@ public enum SamplingError: Error, Sendable, Equatable {
     case invalidTopP(Double)
     /// The min-p ratio is outside `[0, 1)` or NaN (`0` turns min-p off).
     case invalidMinP(Double)
+    /// The repetition penalty is not a finite number `> 0` (`1` turns it off).
+    case invalidRepetitionPenalty(Double)
+    /// The frequency penalty is infinite or NaN.
+    case invalidFrequencyPenalty(Double)
+    /// The presence penalty is infinite or NaN.
+    case invalidPresencePenalty(Double)
+    /// The penalty window is below `-1` (`-1` = the whole history).
+    case invalidPenaltyWindow(Int)
+    /// A logit bias has a negative token id, or a NaN or `+infinity` bias.
+    case invalidLogitBias(token: TokenID, bias: Float)
+    /// A logit bias names a token outside the vocabulary of `vocabularySize` tokens.
+    case logitBiasOutOfVocabulary(token: TokenID, vocabularySize: Int)
+    /// The typical-p mass is outside `(0, 1]` or NaN (`1` turns typical-p off).
+    case invalidTypicalP(Double)
     /// No logit is a usable number: the buffer is empty or holds only NaN and `-infinity`.
     case noCandidates(logitCount: Int)
     /// The logits buffer has more entries than a ``TokenID`` can index.

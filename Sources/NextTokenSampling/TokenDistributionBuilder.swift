@@ -4,7 +4,8 @@ import NextTokenCore
 /// Turns a logits buffer into the ``ProcessedDistribution`` that plain sampling and speculative
 /// verification both draw from (design §0.6), reusing its scratch buffers between calls.
 ///
-/// Stages, in the engine's order (penalties will come before them):
+/// Stages, in the engine's order (the penalties and logit bias of ``Sampler`` run before them,
+/// on a copy of the logits):
 ///
 /// 0. **Candidates.** A logit is a candidate when it is a number above `-infinity`. NaN and
 ///    `-infinity` never survive. With no candidate, building throws
@@ -22,7 +23,8 @@ import NextTokenCore
 ///    is `>= p`. The prefix always holds at least the most probable token.
 /// 4. **Min-p** (`minP > 0`). Keeps tokens with `probability >= minP × maxProbability`. The most
 ///    probable token has weight 1 and always survives, so this is `w >= minP`.
-/// 5. **Softmax.** The survivors' weights are divided by their sum (summed in `Double` in
+/// 5. **Typical-p** (`typicalP < 1`). See ``TypicalPStage``.
+/// 6. **Softmax.** The survivors' weights are divided by their sum (summed in `Double` in
 ///    increasing id order).
 ///
 /// Selection never sorts the vocabulary: top-k uses a bounded heap (``TopKSelector``), top-p a
@@ -36,6 +38,7 @@ public struct TokenDistributionBuilder: Sendable {
     public let parameters: SamplingParameters
     private var topK = TopKSelector()
     private var topP = TopPSelector()
+    private var typicalP: TypicalPStage
     /// Survivor storage: at least one entry per token id; only a prefix is live.
     private var survivors: [WeightedToken] = []
     private var output = ProcessedDistribution()
@@ -46,6 +49,7 @@ public struct TokenDistributionBuilder: Sendable {
     public init(parameters: SamplingParameters) throws(SamplingError) {
         try parameters.validate()
         self.parameters = parameters
+        typicalP = TypicalPStage(typicalP: parameters.typicalP)
     }
 
     /// The processed distribution of `logits` (one entry per token id).
@@ -80,6 +84,7 @@ public struct TokenDistributionBuilder: Sendable {
                 let minP = parameters.minP
                 count = buffer.compact(count: count) { $0.weight >= minP }
             }
+            count = typicalP.apply(to: buffer, count: count)
             writeNormalizedOutput(UnsafeMutableBufferPointer(rebasing: buffer[..<count]))
         }
         return output
@@ -123,7 +128,7 @@ public struct TokenDistributionBuilder: Sendable {
         return survivors.compact(count: count) { !cut.ranks(before: $0) }
     }
 
-    /// Stage 5: normalises `survivors` into `output`.
+    /// Stage 6: normalises `survivors` into `output`.
     private mutating func writeNormalizedOutput(_ survivors: UnsafeMutableBufferPointer<WeightedToken>) {
         var total = 0.0
         for token in survivors { total += token.weight }
