@@ -61,6 +61,16 @@ let package = Package(
             dependencies: ["NextTokenModel", "NextTokenGGUF", "NextTokenKernels", "NextTokenTestSupport"]
         ),
         .target(name: "NextTokenSpeculation", dependencies: ["NextTokenCore"]),
+        // Exact byte-level probabilities from tokenized models (design §6): prompts cut inside a
+        // token, byte-level scoring and generation, ensembles across vocabularies.
+        .target(
+            name: "NextTokenByteLevel",
+            dependencies: ["NextTokenCore", "NextTokenTokenizer", "NextTokenModel", "NextTokenKernels", "NextTokenSampling"]
+        ),
+        .testTarget(
+            name: "NextTokenByteLevelTests",
+            dependencies: ["NextTokenByteLevel", "NextTokenTokenizer", "NextTokenModel", "NextTokenTestSupport"]
+        ),
         .testTarget(
             name: "NextTokenSpeculationTests",
             dependencies: ["NextTokenSpeculation", "NextTokenSampling", "NextTokenTestSupport"]
@@ -69,7 +79,7 @@ let package = Package(
             name: "NextToken",
             dependencies: [
                 "NextTokenCore", "NextTokenGGUF", "NextTokenKernels", "NextTokenTokenizer", "NextTokenSampling",
-                "NextTokenModel", "NextTokenModelStore", "NextTokenSpeculation",
+                "NextTokenModel", "NextTokenModelStore", "NextTokenSpeculation", "NextTokenByteLevel",
             ]
         ),
         .testTarget(name: "NextTokenTests", dependencies: ["NextToken", "NextTokenTestSupport"]),
