@@ -126,9 +126,14 @@ public struct ByteVocabulary: Sendable {
         storage[Int(starts[Int(token)]) + offset]
     }
 
+    /// The ``ByteAlphabet`` symbol `token` starts with: its first byte for a text token,
+    /// ``ByteAlphabet/endOfText`` for EOS, end-of-turn and document-separator tokens,
+    /// ``ByteAlphabet/special`` for everything else.
+    public func firstSymbol(of token: TokenID) -> Int { Int(firstSymbol[Int(token)]) }
+
     /// Whether `token` is text, i.e. can be part of a cover.
     @inline(__always)
-    func isText(_ token: TokenID) -> Bool {
+    public func isText(_ token: TokenID) -> Bool {
         firstSymbol[Int(token)] < 256
     }
 
@@ -137,5 +142,18 @@ public struct ByteVocabulary: Sendable {
         var result: [UInt8] = []
         for token in tokens { result += bytes(of: token) }
         return result
+    }
+
+    /// The canonical encoding of stream bytes `stream` (no start tokens).
+    public func encode(stream: [UInt8]) -> [TokenID] {
+        var encoder = StreamEncoder(vocabulary: self)
+        return encoder.encode(stream[...])
+    }
+
+    /// The anchor boundary of stream bytes `stream` (design §6.3): bytes appended later never
+    /// change the encoding of `stream[..<boundary]`.
+    public func stableBoundary(of stream: [UInt8]) -> Int {
+        var encoder = StreamEncoder(vocabulary: self)
+        return encoder.stableBoundary(in: stream, end: stream.count, from: 0)
     }
 }

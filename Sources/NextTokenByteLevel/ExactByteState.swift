@@ -90,6 +90,12 @@ public final class ExactByteState: BytePredictor {
     /// The bytes after the anchor.
     public var word: ArraySlice<UInt8> { stream[anchorByte...] }
 
+    /// Where the anchor is, as a byte offset in the stream (stream prefix included).
+    public var anchorOffset: Int { anchorByte }
+
+    /// Covers with a non-empty overhang.
+    public var coverCount: Int { covers.count }
+
     public func distribution() throws(ByteLevelError) -> ByteDistribution {
         try ByteDistribution(weights: try masses().weights)
     }
