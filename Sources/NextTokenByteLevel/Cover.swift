@@ -1,10 +1,10 @@
 import NextTokenCore
 
-/// One cover of the bytes after the anchor (design §6.2): a canonical prefix (the ``CoverBase``
-/// at byte offset `base`) followed by `token`, which starts at that offset and reaches past the
+/// One cover of the bytes after the anchor (design §6.2): a valid encoding of a shorter prefix
+/// (a ``CoverBase``) followed by `token`, which starts where the base ends and reaches past the
 /// end of the bytes; `consumed` of its bytes lie inside them, the rest is its overhang.
 struct Cover {
-    /// Byte offset after the anchor where `token` starts: the key of its base.
+    /// The key of its base in the state's table of bases.
     var base: Int
     /// The last token.
     var token: TokenID
@@ -14,8 +14,9 @@ struct Cover {
     var logProbability: Double
 }
 
-/// The canonical encoding of the bytes between the anchor and some offset, with the
-/// cumulative log-probability of each of its prefixes.
+/// A valid encoding of the bytes between the anchor and some offset (the canonical one, or one
+/// a look-ahead pre-tokenizer produces when more text follows), with the cumulative
+/// log-probability of each of its prefixes.
 struct CoverBase {
     /// The tokens after the anchor.
     var tokens: [TokenID]
@@ -38,6 +39,13 @@ struct CoverBase {
         let offset = cumulative[count]
         return CoverBase(tokens: Array(tokens[count...]), cumulative: cumulative[count...].map { $0 - offset })
     }
+}
+
+/// A cover whose last token ends exactly at the end of the bytes: an encoding of the bytes so
+/// far that may continue, with the pruned next-token distribution after it.
+struct Branch {
+    var base: CoverBase
+    var table: NextTokenTable?
 }
 
 /// Unnormalised next-symbol masses: `weights[s] · exp(shift)` is the probability mass (relative

@@ -6,67 +6,80 @@ extension ExactByteState {
     public func advance(_ byte: UInt8) throws(ByteLevelError) -> Double {
         let masses = try masses()
         let chosen = masses.weights[Int(byte)]
-        let offset = stream.count - anchorByte
         guard chosen > 0 else {
             throw .impossibleByte(byte, offset: stream.count - vocabulary.streamPrefix.count)
         }
         let logStep = log(chosen / masses.total)
         let prefixLogMass = masses.shift + log(masses.total)
 
-        // Covers whose overhang starts with `byte` continue; new covers start at the canonical.
+        // Covers whose overhang starts with `byte` continue; each branch starts new covers.
         var next: [Cover] = []
         var landed: [Cover] = []
         for var cover in covers where vocabulary.byte(of: cover.token, at: cover.consumed) == byte {
             cover.consumed += 1
             if cover.consumed == vocabulary.length(of: cover.token) { landed.append(cover) } else { next.append(cover) }
         }
-        guard let table else { throw .inconsistentState("no next-token table") }
-        let canonicalLogProbability = canonical.logProbability
-        for token in vocabulary.textTokensByFirstByte[Int(byte)] {
-            let logQ = table.logProbabilities[Int(token)]
-            guard logQ > -.infinity else { continue }
-            let cover = Cover(base: offset, token: token, consumed: 1, logProbability: canonicalLogProbability + logQ)
-            if vocabulary.length(of: token) == 1 { landed.append(cover) } else { next.append(cover) }
-        }
-        bases[offset] = canonical
-        stream.append(byte)
-
-        // The covers that end exactly here: the canonical encoding is kept, the others dropped.
-        let target = encoder.encode(stream[anchorByte...])
-        guard vocabulary.bytes(of: target).elementsEqual(stream[anchorByte...]) else {
-            throw .unencodableText(offset: stream.count - 1 - vocabulary.streamPrefix.count)
-        }
-        var found: CoverBase?
-        for cover in landed {
-            if found == nil, let base = bases[cover.base], base.tokens.count + 1 == target.count,
-               target.last == cover.token, base.tokens.elementsEqual(target.dropLast()) {
-                found = base.appending(cover.token, logProbability: cover.logProbability)
-            } else {
-                drop(cover.logProbability, relativeTo: prefixLogMass)
+        for branch in branches {
+            guard let table = branch.table else { throw .inconsistentState("a branch has no next-token table") }
+            let key = nextBaseKey
+            nextBaseKey += 1
+            bases[key] = branch.base
+            let logProbability = branch.base.logProbability
+            for token in vocabulary.textTokensByFirstByte[Int(byte)] {
+                let logQ = table.logProbabilities[Int(token)]
+                guard logQ > -.infinity else { continue }
+                let cover = Cover(base: key, token: token, consumed: 1, logProbability: logProbability + logQ)
+                if vocabulary.length(of: token) == 1 { landed.append(cover) } else { next.append(cover) }
             }
         }
+        stream.append(byte)
         covers = next
-        if let found {
-            canonical = found
-        } else {
-            canonical = try directlyEvaluated(target)
-            statistics.canonicalFallbacks += 1
-        }
+        try settleBranches(landed, prefixLogMass: prefixLogMass)
         pruneBases()
 
         let boundary = encoder.stableBoundary(in: stream, end: stream.count, from: validityAnchor)
         validityAnchor = boundary
         if boundary > anchorByte { try moveAnchor(to: boundary, prefixLogMass: prefixLogMass + logStep) }
-        try refreshTable()
+        try refreshTables()
         statistics.coverCount = covers.count
         statistics.peakCoverCount = max(statistics.peakCoverCount, covers.count)
         return logStep
     }
 
-    /// Moves the anchor to `boundary`: its tokens join the anchor path; bases and covers that do
-    /// not start with them are dropped (they are invalid encodings).
+    /// Turns the covers that end exactly at the new end into branches: the canonical encoding
+    /// first, then every other one that can still start a valid encoding; the rest are dropped.
+    func settleBranches(_ landed: [Cover], prefixLogMass: Double) throws(ByteLevelError) {
+        let target = encoder.encode(stream[anchorByte...])
+        guard vocabulary.bytes(of: target).elementsEqual(stream[anchorByte...]) else {
+            throw .unencodableText(offset: stream.count - 1 - vocabulary.streamPrefix.count)
+        }
+        let lead = validityAnchor < anchorByte ? encoder.encode(stream[validityAnchor..<anchorByte]) : []
+        let context = Array(stream[validityAnchor...])
+        var primary: CoverBase?
+        var secondary: [Branch] = []
+        for cover in landed {
+            guard let base = bases[cover.base] else { throw .inconsistentState("a cover lost its base") }
+            let extended = base.appending(cover.token, logProbability: cover.logProbability)
+            if primary == nil, extended.tokens == target {
+                primary = extended
+            } else if extended.tokens != target,
+                      mode == .strict || encoder.isPrefixValid(context, prefix: lead + base.tokens, then: cover.token) {
+                secondary.append(Branch(base: extended, table: nil))
+            } else {
+                drop(cover.logProbability, relativeTo: prefixLogMass)
+            }
+        }
+        if primary == nil {
+            primary = try directlyEvaluated(target)
+            statistics.canonicalFallbacks += 1
+        }
+        guard let primary else { throw .inconsistentState("no canonical branch") }
+        branches = [Branch(base: primary, table: nil)] + secondary
+    }
+
+    /// Moves the anchor to `boundary`: its tokens join the anchor path; bases, branches and
+    /// covers that do not start with them are dropped (they are invalid encodings).
     func moveAnchor(to boundary: Int, prefixLogMass: Double) throws(ByteLevelError) {
-        let shift = boundary - anchorByte
         let prefix = encoder.encode(stream[anchorByte..<boundary])
         guard canonical.tokens.starts(with: prefix) else {
             throw .inconsistentState("the canonical encoding does not start with the new anchor's tokens")
@@ -74,23 +87,30 @@ extension ExactByteState {
         let count = prefix.count
         let logPrefix = canonical.cumulative[count]
         var moved: [Int: CoverBase] = [:]
-        for (offset, base) in bases where offset >= shift && base.tokens.starts(with: prefix) {
-            moved[offset - shift] = base.droppingFirst(count)
+        for (key, base) in bases where base.tokens.starts(with: prefix) {
+            moved[key] = base.droppingFirst(count)
         }
         var kept: [Cover] = []
         kept.reserveCapacity(covers.count)
         for var cover in covers {
-            if moved[cover.base - shift] != nil {
-                cover.base -= shift
+            if moved[cover.base] != nil {
                 cover.logProbability -= logPrefix
                 kept.append(cover)
             } else {
                 drop(cover.logProbability, relativeTo: prefixLogMass)
             }
         }
+        var keptBranches: [Branch] = []
+        for branch in branches {
+            if branch.base.tokens.starts(with: prefix) {
+                keptBranches.append(Branch(base: branch.base.droppingFirst(count), table: branch.table))
+            } else {
+                drop(branch.base.logProbability, relativeTo: prefixLogMass)
+            }
+        }
         covers = kept
         bases = moved
-        canonical = canonical.droppingFirst(count)
+        branches = keptBranches
         anchorPath += prefix
         anchorLogProbability = anchorLogProbability.map { $0 + logPrefix }
         anchorByte = boundary
@@ -99,7 +119,7 @@ extension ExactByteState {
 
     /// The canonical base for `target` computed by running it through the model (unpruned
     /// probabilities): used when it is not among the covers, which the algorithm rules out for
-    /// tokenizers with the prefix property.
+    /// tokenizers whose valid encodings keep their prefixes valid.
     func directlyEvaluated(_ target: [TokenID]) throws(ByteLevelError) -> CoverBase {
         var base = CoverBase.empty
         let path = anchorPath + target
@@ -112,7 +132,7 @@ extension ExactByteState {
         return base
     }
 
-    /// Forgets bases no cover builds on (the canonical base is kept separately).
+    /// Forgets bases no cover builds on.
     func pruneBases() {
         var used = Set<Int>()
         for cover in covers { used.insert(cover.base) }

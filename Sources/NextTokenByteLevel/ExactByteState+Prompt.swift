@@ -22,6 +22,7 @@ extension ExactByteState {
         let path = vocabulary.startTokens + anchorTokens
         var contextStart = 0
         var logProbability = 0.0
+        var table: NextTokenTable?
         statistics.pathEvaluations += 1
         let first = tracksPrefixProbability ? start - 1 : path.count - 1
         try evaluator.evaluate(path, rowsFrom: first) { position, row throws(ByteLevelError) in
@@ -46,7 +47,7 @@ extension ExactByteState {
             let built = NextTokenTable(row: row, vocabulary: vocabulary, mode: mode) { token in
                 candidate.removeSubrange(context.count...)
                 candidate += vocabulary.bytes(of: token)
-                return encoder.encodes(candidate[...], to: contextTokens, then: token)
+                return encoder.isPrefixValid(candidate, prefix: contextTokens, then: token)
             }
             statistics.validityChecks += built.checks
             if index < anchorTokens.count {
@@ -63,7 +64,7 @@ extension ExactByteState {
         validityAnchor = contextStart
         anchorPath = path
         anchorLogProbability = tracksPrefixProbability ? logProbability : nil
-        canonical = .empty
+        branches = [Branch(base: .empty, table: table)]
         for byte in full[anchor...] { try advance(byte) }
     }
 }

@@ -19,14 +19,47 @@ struct StreamEncoder {
         return scratch
     }
 
-    /// Whether `bytes` encode to exactly `prefix + [last]`: the validity test of §6.2 for the
-    /// sequence `prefix + [last]` whose bytes are `bytes`.
-    mutating func encodes(_ bytes: ArraySlice<UInt8>, to prefix: [TokenID], then last: TokenID) -> Bool {
+    /// Continuations tried by ``isPrefixValid(_:prefix:then:)`` after the empty one: a letter, a
+    /// digit, punctuation, a space, a newline, and `s` (which completes a contraction).
+    private static let probes: [[UInt8]] = ["a", "1", ".", " ", "\n", "s"].map { Array($0.utf8) }
+
+    /// Whether the token sequence `prefix + [last]`, whose bytes are `bytes`, can start the
+    /// encoding of some text: whether `bytes` followed by nothing, or by one of a few probe
+    /// continuations, encodes to a sequence starting with it.
+    ///
+    /// Design §6.2 tests `encode(bytes) == tokens`. That suffices for SentencePiece, whose
+    /// encodings keep their prefixes, but not for pre-tokenizers that look ahead: GPT-2's
+    /// `\s+(?!\S)` encodes `"\n\n"` as one token yet `"\n\n```"` as `"\n", "\n", "```"`. A
+    /// pre-tokenizer piece boundary depends on at most the next few characters' classes, and
+    /// only after whitespace, punctuation or an apostrophe, so the probes are tried only when
+    /// the bytes end in something other than an ASCII letter or digit.
+    mutating func isPrefixValid(_ bytes: [UInt8], prefix: [TokenID], then last: TokenID) -> Bool {
+        if encodes(bytes[...], startingWith: prefix, then: last, exactly: true) { return true }
+        guard !vocabulary.isSentencePiece, let final = bytes.last, !Self.isAlphanumeric(final) else { return false }
+        var extended = bytes
+        for probe in Self.probes {
+            extended.removeSubrange(bytes.count...)
+            extended += probe
+            if encodes(extended[...], startingWith: prefix, then: last, exactly: false) { return true }
+        }
+        return false
+    }
+
+    /// Whether `bytes` encode to `prefix + [last]`, exactly or as the start of the encoding.
+    private mutating func encodes(
+        _ bytes: ArraySlice<UInt8>, startingWith prefix: [TokenID], then last: TokenID, exactly: Bool
+    ) -> Bool {
         scratch.removeAll(keepingCapacity: true)
         vocabulary.tokenizer.encodeStream(bytes, workspace: &workspace, into: &scratch)
-        guard scratch.count == prefix.count + 1, scratch[prefix.count] == last else { return false }
+        guard exactly ? scratch.count == prefix.count + 1 : scratch.count > prefix.count,
+              scratch[prefix.count] == last else { return false }
         for index in prefix.indices where scratch[index] != prefix[index] { return false }
         return true
+    }
+
+    @inline(__always)
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }
 
     /// The latest boundary `p` in `from ... end` of `stream[..<end]` that no continuation of

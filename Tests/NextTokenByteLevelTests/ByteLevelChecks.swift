@@ -50,34 +50,25 @@ enum ByteLevelChecks {
     }
 
     /// The byte-level log-probability is at least the canonical encoding's token-level
-    /// log-probability, exceeds it by exactly the non-canonical covers' share (computed
-    /// independently), and only a little for a text the canonical encoding dominates.
-    static func atLeastCanonical(model: RealModel, text: [UInt8]) throws {
+    /// log-probability, equals the independent enumeration of covers sharing the state's anchor
+    /// (so the excess is exactly the non-canonical covers' mass), and exceeds the canonical one
+    /// only a little for a text the canonical encoding dominates. The chain of next-byte
+    /// probabilities is at least the prefix probability.
+    static func atLeastCanonical(model: RealModel, text: [UInt8], dominance: Double = 0.05) throws {
         let state = try model.byteLevel.exactState(prompt: text, mode: .fast)
         let byteLevel = try #require(state.prefixLogProbability)
         let tokenLevel = try model.byteLevel.scoreTokens(text).totalLogProbability
-        #expect(byteLevel >= tokenLevel - 1e-9)
-        // Non-canonical covers: the reference over the state's word (fast mode, same anchor).
+        #expect(byteLevel >= tokenLevel - 1e-9, "byte-level \(byteLevel), token-level \(tokenLevel)")
         let reference = ReferenceCovers(model: model, strict: false)
-        let anchor = state.anchorOffset
-        let anchorTokens = reference.encode(Array(text[..<anchor]))
-        let canonical = reference.encode(text)
-        var coverMass = 0.0
-        let canonicalLog = try reference.logProbability(canonical)
-        for split in anchor..<text.count {
-            let left = reference.encode(Array(text[..<split]))
-            guard left.starts(with: anchorTokens) else { continue }
-            let row = try reference.table(after: left)
-            let base = try reference.logProbability(left)
-            for token in 0..<TokenID(model.tokenizer.vocabularySize) where model.vocabulary.isText(token) {
-                let spelled = model.vocabulary.bytes(of: token)
-                guard spelled.count > text.count - split, spelled.starts(with: text[split...]) else { continue }
-                coverMass += exp(base + row[Int(token)] - canonicalLog)
-            }
-        }
-        let bound = log1p(coverMass)
-        #expect(abs((byteLevel - tokenLevel) - bound) < 1e-6, "excess \(byteLevel - tokenLevel), cover mass bound \(bound)")
-        #expect(byteLevel - tokenLevel < 0.05, "the canonical encoding should dominate: excess \(byteLevel - tokenLevel)")
+        let anchorTokens = reference.encode(Array(text[..<state.anchorOffset]))
+        let enumerated = try reference.prefixLogProbability(text, anchorTokens: anchorTokens)
+        #expect(abs(byteLevel - enumerated) < 1e-6, "state \(byteLevel), enumeration \(enumerated)")
+        #expect(byteLevel - tokenLevel < dominance, "the canonical encoding should dominate: excess \(byteLevel - tokenLevel)")
+        let walker = try model.byteLevel.exactState(prompt: [], mode: .fast, extraBytes: text.count)
+        var chained = 0.0
+        for byte in text { chained += try walker.advance(byte) }
+        #expect(chained >= byteLevel - 1e-6, "chained \(chained), prefix \(byteLevel)")
+        #expect(walker.statistics.canonicalFallbacks == 0)
     }
 
     /// Greedy byte-level generation after `prompt` starts with `expected`; greedy token-level

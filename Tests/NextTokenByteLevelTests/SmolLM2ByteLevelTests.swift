@@ -11,11 +11,11 @@ import Testing
 struct SmolLM2ByteLevelTests {
     static func model() throws -> RealModel { try RealModel.load("smollm2") }
 
-    @Test("strict next-byte distribution matches an independent cover enumeration and sums to 1")
-    func distributionMatchesReference() throws {
+    @Test("strict next-byte distribution matches an independent cover enumeration and sums to 1",
+          arguments: ["The capital of Fra", "Done.\n\n"])
+    func distributionMatchesReference(text: String) throws {
         let model = try Self.model()
-        let text = Array("The capital of Fra".utf8)
-        try ByteLevelChecks.distributionMatchesReference(model: model, text: text)
+        try ByteLevelChecks.distributionMatchesReference(model: model, text: Array(text.utf8))
     }
 
     @Test("the byte-level log-probability of a text does not depend on where it is split into prompt and continuation",
@@ -26,10 +26,11 @@ struct SmolLM2ByteLevelTests {
         try ByteLevelChecks.splitInvariance(model: model, text: text, mode: mode)
     }
 
-    @Test("byte-level log-probability ≥ canonical token-level log-probability, within the non-canonical cover mass")
-    func atLeastCanonical() throws {
+    @Test("byte-level log-probability ≥ canonical token-level log-probability, within the non-canonical cover mass",
+          arguments: ["The capital of France is Paris.", "Return it.\n\n```python\nprint(1)\n```\n"])
+    func atLeastCanonical(text: String) throws {
         let model = try Self.model()
-        try ByteLevelChecks.atLeastCanonical(model: model, text: Array("The capital of France is Paris.".utf8))
+        try ByteLevelChecks.atLeastCanonical(model: model, text: Array(text.utf8))
     }
 
     @Test("greedy byte-level generation continues a word cut mid-token where naive prompting does not",
