@@ -76,6 +76,16 @@ let package = Package(
             dependencies: ["NextTokenModel", "NextTokenGGUF", "NextTokenKernels", "NextTokenTestSupport"]
         ),
         .target(name: "NextTokenSpeculation", dependencies: ["NextTokenCore"]),
+        // Exact byte-level probabilities from tokenized models (design §6): prompts cut inside a
+        // token, byte-level scoring and generation, ensembles across vocabularies.
+        .target(
+            name: "NextTokenByteLevel",
+            dependencies: ["NextTokenCore", "NextTokenTokenizer", "NextTokenModel", "NextTokenKernels", "NextTokenSampling"]
+        ),
+        .testTarget(
+            name: "NextTokenByteLevelTests",
+            dependencies: ["NextTokenByteLevel", "NextTokenTokenizer", "NextTokenModel", "NextTokenTestSupport"]
+        ),
         .testTarget(
             name: "NextTokenSpeculationTests",
             dependencies: ["NextTokenSpeculation", "NextTokenSampling", "NextTokenTestSupport"]
@@ -85,6 +95,7 @@ let package = Package(
             dependencies: [
                 "NextTokenCore", "NextTokenGGUF", "NextTokenKernels", "NextTokenTokenizer", "NextTokenSampling",
                 "NextTokenModel", "NextTokenModelStore", "NextTokenSpeculation", "NextTokenChatTemplate",
+                "NextTokenByteLevel",
             ]
         ),
         .testTarget(name: "NextTokenTests", dependencies: ["NextToken", "NextTokenChatTemplate", "NextTokenTestSupport"]),
@@ -102,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "NextTokenServerTests",
             dependencies: [
-                "NextTokenServer", "NextTokenOpenAIAPI", "NextToken", "NextTokenTestSupport",
+                "NextTokenServer", "NextTokenOpenAIAPI", "NextToken", "NextTokenChatTemplate", "NextTokenTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Resources"]

@@ -1,3 +1,4 @@
+import NextTokenByteLevel
 import NextTokenChatTemplate
 import NextTokenGGUF
 import NextTokenModel
@@ -22,6 +23,8 @@ public enum NextTokenError: Error, CustomStringConvertible {
     case emptyPrompt
     /// Any other invalid request.
     case invalidRequest(String)
+    /// A byte-level computation failed.
+    case byteLevel(ByteLevelError)
 
     public var description: String {
         switch self {
@@ -34,6 +37,7 @@ public enum NextTokenError: Error, CustomStringConvertible {
             "the prompt has \(tokens) tokens but the context holds \(context)"
         case .emptyPrompt: "the prompt is empty"
         case .invalidRequest(let reason): reason
+        case .byteLevel(let error): "\(error)"
         }
     }
 }

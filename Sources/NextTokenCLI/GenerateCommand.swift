@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NextToken
+import NextTokenByteLevel
 import NextTokenSampling
 
 /// `nexttoken generate`: stream a continuation of a prompt.
@@ -74,10 +75,25 @@ struct GenerateCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of streaming text.")
     var json = false
 
+    @Flag(help: "Generate byte by byte from the exact byte-level distribution: a prompt cut inside a word continues it.")
+    var byteLevel = false
+
+    @Option(help: "Most bytes to generate with --byte-level.")
+    var maxBytes = 256
+
+    @Option(help: "Validity pruning for --byte-level: fast (default), strict, top-mass.")
+    var pruning: PruningMode = .fast
+
+    @Flag(help: "Token healing: drop the prompt's last token and make the first generated token start with its text.")
+    var tokenHealing = false
+
+    @OptionGroup var ensembleOptions: EnsembleOptions
+
     func validate() throws {
         if maxTokens < 0 { throw ValidationError("--max-tokens must not be negative") }
         if system != nil && !chat { throw ValidationError("--system needs --chat") }
         if draftBudget < 1 { throw ValidationError("--draft-budget must be at least 1") }
+        try validateByteLevel()
         do {
             try samplingParameters(seed: 0).validate()
         } catch {
@@ -107,6 +123,8 @@ struct GenerateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if byteLevel { return try runByteLevel() }
+        if tokenHealing { return try runTokenHealing() }
         var options = GenerationOptions()
         options.maxTokens = maxTokens
         options.sampling = try samplingParameters(seed: seed ?? UInt64.random(in: .min ... .max))

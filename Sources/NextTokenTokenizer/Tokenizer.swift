@@ -5,8 +5,8 @@ import NextTokenCore
 /// Built once from a ``TokenizerVocabulary`` (which it validates); immutable and safe to share
 /// between threads afterwards.
 public struct Tokenizer: Sendable {
-    private let model: SubwordModel
-    private let specialTokens: SpecialTokenMatcher
+    let model: SubwordModel
+    let specialTokens: SpecialTokenMatcher
     private let tokenTypes: [Int32]
     private let endOfGeneration: Set<TokenID>
     /// Whether prompts start with BOS (`tokenizer.ggml.add_bos_token`).

@@ -1,5 +1,6 @@
 import Foundation
 import NextToken
+import NextTokenChatTemplate
 import NextTokenServer
 import NextTokenTestSupport
 import Testing

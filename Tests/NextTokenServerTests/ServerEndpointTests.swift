@@ -1,5 +1,6 @@
 import Foundation
 import NextToken
+import NextTokenChatTemplate
 import NextTokenSampling
 import NextTokenServer
 import Testing
