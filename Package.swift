@@ -26,6 +26,7 @@ let package = Package(
             dependencies: [
                 "NextToken",
                 "NextTokenModelStore",
+                "NextTokenProbes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +65,17 @@ let package = Package(
         .testTarget(
             name: "NextTokenSpeculationTests",
             dependencies: ["NextTokenSpeculation", "NextTokenSampling", "NextTokenTestSupport"]
+        ),
+        // Analysis probes: tokenization consistency, RoPE locality and consistency, per-token features.
+        .target(
+            name: "NextTokenProbes",
+            dependencies: [
+                "NextTokenCore", "NextTokenKernels", "NextTokenTokenizer", "NextTokenSampling", "NextTokenModel",
+            ]
+        ),
+        .testTarget(
+            name: "NextTokenProbesTests",
+            dependencies: ["NextTokenProbes", "NextTokenGGUF", "NextTokenTestSupport"]
         ),
         .target(
             name: "NextToken",
