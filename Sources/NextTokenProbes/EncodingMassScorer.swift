@@ -82,9 +82,18 @@ public final class EncodingMassScorer {
             var mass = try search.run(root: root, canonicalRows: rows)
             mass.byteRange = unit.byteRange
             results.append(mass)
-            _ = try model.logits(ForwardBatch(tokens: canonical, startingAt: start), context: modelContext, logitRows: [])
+            try commit(canonical, context: modelContext)
         }
         return results
+    }
+}
+
+extension EncodingMassScorer {
+    /// Appends `tokens` to the context's cache without computing logits.
+    fileprivate func commit(_ tokens: [TokenID], context: ModelContext) throws(ModelError) {
+        var unused: Float = 0
+        try model.forward(ForwardBatch(tokens: tokens, startingAt: context.cache.length), context: context,
+                          logitRows: [], logits: &unused)
     }
 }
 

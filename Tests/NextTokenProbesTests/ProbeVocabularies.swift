@@ -13,8 +13,8 @@ enum ProbeVocabularies {
         var tokens = (0 ... 255).map { spell([UInt8($0)]) }
         var merges: [String] = []
         let pairs: [([UInt8], [UInt8])] = [
-            (Array("a".utf8), Array("b".utf8)), (Array("ab".utf8), Array("c".utf8)), (Array(" ".utf8), Array("a".utf8)),
-            (Array(" a".utf8), Array("b".utf8)), (Array("1".utf8), Array("2".utf8)), (Array("c".utf8), Array(",".utf8)),
+            (Array(" ".utf8), Array("a".utf8)), (Array(" a".utf8), Array("b".utf8)), (Array("a".utf8), Array("b".utf8)),
+            (Array("ab".utf8), Array("c".utf8)), (Array("1".utf8), Array("2".utf8)), (Array("c".utf8), Array(",".utf8)),
             ([0xC3], [0xA9]), (Array(" ".utf8), Array(" ".utf8)), (Array("b".utf8), Array("c".utf8)),
         ]
         for (left, right) in pairs {
