@@ -13,3 +13,13 @@ package protocol ForwardObserver: AnyObject {
     /// (`count × width` floats).
     func observeFinalHidden(_ hidden: UnsafePointer<Float>, count: Int, width: Int)
 }
+
+extension ForwardObserver {
+    /// Ignores the queries and keys.
+    package func observeQueriesAndKeys(
+        layer: Int, queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, rows: Int
+    ) {}
+
+    /// Ignores the final hidden states.
+    package func observeFinalHidden(_ hidden: UnsafePointer<Float>, count: Int, width: Int) {}
+}
