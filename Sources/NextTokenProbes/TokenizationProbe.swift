@@ -9,7 +9,9 @@ public struct WordEncodings: Sendable, Equatable {
     /// The text that was probed: the word, after a space when words are probed as they appear
     /// inside a sentence.
     public var text: String
-    /// The tokenizer's encoding of ``text``.
+    /// Where ``text`` sits in the probed text (`nil` for a word probed on its own).
+    public var byteRange: Range<Int>?
+    /// The tokenizer's encoding of ``text`` (in its place in the text).
     public var canonical: [TokenID]
     /// How many token sequences decode to ``text``'s bytes, the canonical one included
     /// (saturating at `UInt64.max`).
@@ -50,7 +52,8 @@ public struct TokenizationProbe: Sendable {
         let text = leadingSpace ? " " + word : word
         let canonical = tokenizer.encode(text, parseSpecial: false)
         let bytes = (try? tokenizer.decode(canonical)) ?? Array(text.utf8)
-        return probe(word: word, text: text, bytes: bytes, canonical: canonical, atSequenceStart: true, limit: limit)
+        return probe(word: word, text: text, bytes: bytes, canonical: canonical, atSequenceStart: true, limit: limit,
+                     byteRange: nil)
     }
 
     /// Probes every word of `text` (see ``TextUnit``), each in its place in the text's encoding.
@@ -61,12 +64,13 @@ public struct TokenizationProbe: Sendable {
             let unitBytes = Array(bytes[unit.byteRange])
             let word = String(decoding: unitBytes, as: UTF8.self)
             return probe(word: word, text: word, bytes: unitBytes, canonical: Array(ids[unit.tokenRange]),
-                         atSequenceStart: unit.byteRange.lowerBound == 0, limit: limit)
+                         atSequenceStart: unit.byteRange.lowerBound == 0, limit: limit, byteRange: unit.byteRange)
         }
     }
 
     private func probe(
-        word: String, text: String, bytes: [UInt8], canonical: [TokenID], atSequenceStart: Bool, limit: Int
+        word: String, text: String, bytes: [UInt8], canonical: [TokenID], atSequenceStart: Bool, limit: Int,
+        byteRange: Range<Int>?
     ) -> WordEncodings {
         let count = enumerator.count(of: bytes, atSequenceStart: atSequenceStart)
         let listed = enumerator.encodings(of: bytes, atSequenceStart: atSequenceStart, limit: max(0, limit) + 1)
@@ -78,7 +82,8 @@ public struct TokenizationProbe: Sendable {
             for artifact in classes ?? [] { classCounts[artifact, default: 0] += 1 }
         }
         let alternativeTotal = count == .max ? UInt64.max : count - (canonicalFound ? 1 : 0)
-        return WordEncodings(word: word, text: text, canonical: canonical, count: count, encodings: alternatives,
+        return WordEncodings(word: word, text: text, byteRange: byteRange, canonical: canonical, count: count,
+                             encodings: alternatives,
                              isComplete: UInt64(alternatives.count) == alternativeTotal,
                              canonicalFound: canonicalFound, classCounts: classCounts)
     }
