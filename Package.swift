@@ -4,7 +4,8 @@ import PackageDescription
 /// NextToken: a pure-Swift engine for next-token prediction on GGUF models.
 ///
 /// Targets follow the data flow, and dependencies only point down:
-/// Core <- GGUF, Kernels, Tokenizer, Sampling <- Model <- NextToken (engine API) <- CLI.
+/// Core <- GGUF, Kernels, Tokenizer, Sampling <- Model <- NextToken (engine API) <- CLI; ChatTemplate (on Core
+/// alone) renders chat prompts for NextToken and the CLI.
 /// ModelStore (fetching and verifying the catalog's models) sits beside them and is used by the CLI.
 let package = Package(
     name: "NextToken",
@@ -25,6 +26,7 @@ let package = Package(
             name: "NextTokenCLI",
             dependencies: [
                 "NextToken",
+                "NextTokenChatTemplate",
                 "NextTokenModelStore",
                 "NextTokenProbes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -38,6 +40,11 @@ let package = Package(
         // Helpers for test targets only: model paths, shared test data, seeded randomness.
         .target(name: "NextTokenTestSupport", dependencies: ["NextTokenCore", "NextTokenGGUF"]),
         .testTarget(name: "NextTokenTestSupportTests", dependencies: ["NextTokenTestSupport"]),
+        .target(name: "NextTokenChatTemplate", dependencies: ["NextTokenCore"]),
+        .testTarget(
+            name: "NextTokenChatTemplateTests",
+            dependencies: ["NextTokenChatTemplate", "NextTokenGGUF", "NextTokenTestSupport"]
+        ),
         .target(name: "NextTokenSampling", dependencies: ["NextTokenCore"]),
         .testTarget(
             name: "NextTokenSamplingTests", dependencies: ["NextTokenSampling", "NextTokenCore", "NextTokenTestSupport"]
@@ -55,7 +62,10 @@ let package = Package(
             dependencies: ["NextTokenCore"],
             swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]
         ),
-        .testTarget(name: "NextTokenKernelsTests", dependencies: ["NextTokenKernels", "NextTokenCore"]),
+        .testTarget(
+            name: "NextTokenKernelsTests",
+            dependencies: ["NextTokenKernels", "NextTokenCore", "NextTokenGGUF", "NextTokenTestSupport"]
+        ),
         .target(name: "NextTokenModel", dependencies: ["NextTokenCore", "NextTokenGGUF", "NextTokenKernels"]),
         .testTarget(
             name: "NextTokenModelTests",
@@ -81,10 +91,10 @@ let package = Package(
             name: "NextToken",
             dependencies: [
                 "NextTokenCore", "NextTokenGGUF", "NextTokenKernels", "NextTokenTokenizer", "NextTokenSampling",
-                "NextTokenModel", "NextTokenModelStore", "NextTokenSpeculation",
+                "NextTokenModel", "NextTokenModelStore", "NextTokenSpeculation", "NextTokenChatTemplate",
             ]
         ),
-        .testTarget(name: "NextTokenTests", dependencies: ["NextToken", "NextTokenTestSupport"]),
+        .testTarget(name: "NextTokenTests", dependencies: ["NextToken", "NextTokenChatTemplate", "NextTokenTestSupport"]),
         .testTarget(name: "NextTokenCLITests", dependencies: ["NextTokenCLI", "NextTokenTestSupport"]),
     ]
 )

@@ -12,8 +12,12 @@ public struct GenerationOptions: Sendable, Equatable {
     public var ignoreEndOfGeneration = false
     /// Let special-token text in the prompt become special tokens.
     public var parseSpecial = false
-    /// Wrap the prompt in the model's chat turns (ChatML) and end with the assistant's turn.
+    /// Render the prompt as a user message with the chat template (with `add_generation_prompt`), so the
+    /// model answers as the assistant.
     public var chat = false
+    /// The Jinja chat template for chat mode; `nil` uses the model's own `tokenizer.chat_template`, or
+    /// ``Model/builtInChatTemplate`` (ChatML) when the model has none.
+    public var chatTemplate: String?
     /// The system message for chat mode.
     public var systemPrompt: String?
     /// Worker threads for the forward pass; `nil` uses every core.

@@ -2,9 +2,13 @@ import Foundation
 import NextTokenCore
 
 extension Model {
-    /// The token ids `generate` feeds for `prompt`: BOS as the model asks, chat turns in chat mode.
-    public func promptTokens(for prompt: String, options: GenerationOptions = GenerationOptions()) -> [TokenID] {
-        PromptBuilder(tokenizer: tokenizer).tokens(for: prompt, options: options)
+    /// The token ids `generate` feeds for `prompt`: BOS as the model asks, the chat template's render
+    /// in chat mode.
+    /// - Throws: ``NextTokenError/chatTemplate(_:)`` when the chat template cannot be compiled or rendered.
+    public func promptTokens(for prompt: String, options: GenerationOptions = GenerationOptions())
+        throws(NextTokenError) -> [TokenID]
+    {
+        try PromptBuilder(tokenizer: tokenizer, modelTemplate: effectiveChatTemplate).tokens(for: prompt, options: options)
     }
 
     /// Generates a continuation of `prompt`, streaming text deltas and then a summary.
@@ -14,7 +18,13 @@ extension Model {
     public func generate(
         _ prompt: String, options: GenerationOptions = GenerationOptions()
     ) -> AsyncThrowingStream<GenerationEvent, any Error> {
-        generate(tokens: promptTokens(for: prompt, options: options), options: options)
+        do {
+            return generate(tokens: try promptTokens(for: prompt, options: options), options: options)
+        } catch {
+            let (stream, continuation) = AsyncThrowingStream<GenerationEvent, any Error>.makeStream()
+            continuation.finish(throwing: error)
+            return stream
+        }
     }
 
     /// Generates a continuation of exactly `tokens` (no BOS or chat turns are added).
@@ -41,7 +51,7 @@ extension Model {
 
     /// Generates to the end and returns the summary (its text is the whole output).
     public func complete(_ prompt: String, options: GenerationOptions = GenerationOptions()) throws -> GenerationSummary {
-        try GenerationRun(model: self, promptTokens: promptTokens(for: prompt, options: options), options: options)
+        try GenerationRun(model: self, promptTokens: try promptTokens(for: prompt, options: options), options: options)
             .run(emit: { _ in }, isCancelled: { false })
     }
 }

@@ -1,3 +1,4 @@
+import NextTokenChatTemplate
 import NextTokenGGUF
 import NextTokenModel
 import NextTokenSampling
@@ -11,6 +12,8 @@ public enum NextTokenError: Error, CustomStringConvertible {
     case model(ModelError)
     /// The tokenizer could not be built or used.
     case tokenizer(TokenizerError)
+    /// The chat template could not be compiled or rendered.
+    case chatTemplate(ChatTemplateError)
     /// The sampling options are invalid.
     case sampling(SamplingError)
     /// The prompt does not fit in the context.
@@ -26,6 +29,7 @@ public enum NextTokenError: Error, CustomStringConvertible {
         case .model(let error): "\(error)"
         case .tokenizer(let error): "\(error)"
         case .sampling(let error): "\(error)"
+        case .chatTemplate(let error): "chat template \(error)"
         case .promptTooLong(let tokens, let context):
             "the prompt has \(tokens) tokens but the context holds \(context)"
         case .emptyPrompt: "the prompt is empty"

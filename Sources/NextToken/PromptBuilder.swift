@@ -1,25 +1,50 @@
+import NextTokenChatTemplate
 import NextTokenCore
 import NextTokenTokenizer
 
 /// Turns a prompt and the options into the token ids the model is fed.
 struct PromptBuilder {
     let tokenizer: Tokenizer
+    /// The model's own chat template (`tokenizer.chat_template`), if the file has one.
+    let modelTemplate: String?
 
-    /// BOS (as the vocabulary asks), then the prompt, wrapped in ChatML turns in chat mode.
-    func tokens(for prompt: String, options: GenerationOptions) -> [TokenID] {
+    /// BOS (as the vocabulary asks), then the prompt; in chat mode the prompt is first rendered as a
+    /// conversation (optional system message, then the user's) by the chat template.
+    ///
+    /// As llama.cpp does, the rendered conversation is tokenized with special tokens parsed, and a BOS the
+    /// template printed itself is dropped when the tokenizer adds BOS anyway, so the prompt starts with one BOS.
+    func tokens(for prompt: String, options: GenerationOptions) throws(NextTokenError) -> [TokenID] {
         var ids: [TokenID] = tokenizer.addsBOS ? [tokenizer.bos].compactMap { $0 } : []
         guard options.chat else {
             ids += tokenizer.encode(prompt, parseSpecial: options.parseSpecial)
             return ids
         }
-        func turn(_ role: String, _ content: String) {
-            ids += tokenizer.encode("<|im_start|>\(role)\n", parseSpecial: true)
-            ids += tokenizer.encode(content, parseSpecial: options.parseSpecial)
-            ids += tokenizer.encode("<|im_end|>\n", parseSpecial: true)
+        var text = try chatText(for: prompt, options: options)
+        let bosText = tokenText(tokenizer.bos)
+        if tokenizer.addsBOS, !bosText.isEmpty, text.utf8.starts(with: bosText.utf8) {
+            text = String(decoding: text.utf8.dropFirst(bosText.utf8.count), as: UTF8.self)
         }
-        if let system = options.systemPrompt { turn("system", system) }
-        turn("user", prompt)
-        ids += tokenizer.encode("<|im_start|>assistant\n", parseSpecial: true)
+        ids += tokenizer.encode(text, parseSpecial: true)
         return ids
+    }
+
+    /// The conversation `[system?, user]` rendered by the chosen template with `add_generation_prompt`.
+    func chatText(for prompt: String, options: GenerationOptions) throws(NextTokenError) -> String {
+        var messages: [ChatMessage] = []
+        if let system = options.systemPrompt { messages.append(.system(system)) }
+        messages.append(.user(prompt))
+        do {
+            let template = try ChatTemplate(source: options.chatTemplate ?? modelTemplate ?? Model.builtInChatTemplate)
+            return try template.render(messages: messages, addGenerationPrompt: true,
+                                       bosToken: tokenText(tokenizer.bos), eosToken: tokenText(tokenizer.eos))
+        } catch {
+            throw .chatTemplate(error)
+        }
+    }
+
+    /// The text of a special token as chat templates see it (`bos_token`, `eos_token`); `""` for none.
+    func tokenText(_ id: TokenID?) -> String {
+        guard let id, let bytes = try? tokenizer.tokenBytes(id) else { return "" }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -14,7 +14,7 @@ struct GenerateCommand: AsyncParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Flag(help: "Wrap the prompt in the model's chat turns (ChatML) and answer as the assistant.")
+    @Flag(help: "Render the prompt as a user message with the model's chat template (ChatML if it has none) and answer as the assistant.")
     var chat = false
 
     @Option(help: "System message for --chat.")
@@ -78,6 +78,9 @@ struct GenerateCommand: AsyncParsableCommand {
         options.speculationBudget = draftBudget
         let text = prompt ?? StandardInput.readText()
         let model = try modelOptions.load()
+        if chat, model.chatTemplate == nil {
+            StandardError.print("note: the model has no chat template (tokenizer.chat_template); using the built-in \(model.architecture.hasPrefix("gemma") ? "Gemma" : "ChatML") template")
+        }
         var summary: GenerationSummary?
         for try await event in model.generate(text, options: options) {
             switch event {

@@ -33,6 +33,11 @@ public enum MatrixMultiply {
         case .q8_0: problem.run(Q8_0Format.self, pool: pool)
         case .q4_0: problem.run(Q4_0Format.self, pool: pool)
         case .q4_1: problem.run(Q4_1Format.self, pool: pool)
+        case .q5_0: problem.run(Q5_0Format.self, pool: pool)
+        case .q5_1: problem.run(Q5_1Format.self, pool: pool)
+        case .q4_K: problem.run(Q4_KFormat.self, pool: pool)
+        case .q5_K: problem.run(Q5_KFormat.self, pool: pool)
+        case .q6_K: problem.run(Q6_KFormat.self, pool: pool)
         }
     }
 }

@@ -3,6 +3,7 @@ import NextTokenCore
 /// The storage types with kernels, as an exhaustive switch target.
 enum RowFormatKind: Sendable {
     case f32, f16, bf16, q8_0, q4_0, q4_1
+    case q5_0, q5_1, q4_K, q5_K, q6_K
 
     init?(_ type: GGMLType) {
         switch type {
@@ -12,6 +13,11 @@ enum RowFormatKind: Sendable {
         case .q8_0: self = .q8_0
         case .q4_0: self = .q4_0
         case .q4_1: self = .q4_1
+        case .q5_0: self = .q5_0
+        case .q5_1: self = .q5_1
+        case .q4_K: self = .q4_K
+        case .q5_K: self = .q5_K
+        case .q6_K: self = .q6_K
         default: return nil
         }
     }
@@ -20,10 +26,12 @@ enum RowFormatKind: Sendable {
 /// How a storage type encodes a row: a fast decoder for runs of elements and a scalar decoder
 /// for single elements (the reference), which produce identical values.
 ///
-/// Block types (q8_0, q4_0, q4_1) decode whole 32-element blocks only: their counts and element
-/// indices passed to ``dequantize(_:into:count:halves:)`` and ``byteOffset(ofElement:)`` are multiples
-/// of 32.
+/// Block types decode whole blocks only: their counts and element indices passed to
+/// ``dequantize(_:into:count:halves:)`` and ``byteOffset(ofElement:)`` are multiples of the block
+/// size (32 for q8_0, q4_0, q4_1, q5_0, q5_1; 256 for the k-quants q4_K, q5_K, q6_K).
 protocol RowFormat {
+    /// Elements decoded per step by ``dot(_:_:count:)``: a multiple of 16 and of the block size.
+    static var dotPieceCount: Int { get }
     /// Where the block (or element) holding element `index` starts, from the start of the row.
     static func byteOffset(ofElement index: Int) -> Int
     /// Writes the values of the first `count` elements at `row` to `output`; `halves` is

@@ -3,7 +3,7 @@
 
 /// The dot product of `count` elements given by `element` with `input`, summed in Double and
 /// rounded once to Float.
-private func referenceDot(
+func referenceDot(
     _ input: UnsafePointer<Float>, count: Int, _ element: (Int) -> Float
 ) -> Float {
     var sum = 0.0

@@ -4,7 +4,7 @@
 /// `RowKernels+Reference.swift`) that the tests compare it with.
 ///
 /// `row` points at the first byte of an encoded row of `count` elements; for the block types
-/// `count` must be a multiple of 32. The dot products decode the row 128 elements at a time into
+/// `count` must be a multiple of the block size (32; 256 for the k-quants). The dot products decode the row 128 elements at a time into
 /// a stack buffer (plain store loops vectorize reliably; decoding straight into registers did not)
 /// and sum in the order of `DotAccumulator`, the order ``MatrixMultiply`` uses, so `dotQ4_1F32`
 /// of a row equals the corresponding matrix-product element bit for bit.

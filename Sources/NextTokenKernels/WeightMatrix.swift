@@ -1,7 +1,7 @@
 import NextTokenCore
 
 /// A read-only, row-major weight matrix in one of the GGML storage types the kernels support
-/// (`f32`, `f16`, `bf16`, `q8_0`, `q4_0`, `q4_1`).
+/// (`f32`, `f16`, `bf16`, `q8_0`, `q4_0`, `q4_1`, `q5_0`, `q5_1`, `q4_K`, `q5_K`, `q6_K`).
 ///
 /// Each row holds `columnCount` elements encoded as `type` blocks; rows are contiguous,
 /// `rowByteCount` bytes apart, starting at `base`. The matrix does not own its bytes (typically a
@@ -72,6 +72,11 @@ public struct WeightMatrix: @unchecked Sendable {
         case .q8_0: RowKernels.dequantizeQ8_0(address, into: output, count: columnCount)
         case .q4_0: RowKernels.dequantizeQ4_0(address, into: output, count: columnCount)
         case .q4_1: RowKernels.dequantizeQ4_1(address, into: output, count: columnCount)
+        case .q5_0: RowKernels.dequantizeQ5_0(address, into: output, count: columnCount)
+        case .q5_1: RowKernels.dequantizeQ5_1(address, into: output, count: columnCount)
+        case .q4_K: RowKernels.dequantizeQ4_K(address, into: output, count: columnCount)
+        case .q5_K: RowKernels.dequantizeQ5_K(address, into: output, count: columnCount)
+        case .q6_K: RowKernels.dequantizeQ6_K(address, into: output, count: columnCount)
         }
     }
 }

@@ -42,6 +42,25 @@ public enum RandomBlocks {
                 half(-scale * (0.5 + 0.5 * abs(signed())))
                 for _ in 0 ..< 16 { bytes.append(byte()) }
             }
+        case .q5_0, .q5_1:
+            for _ in 0 ..< count / 32 {
+                half(scale / 16 * (0.5 + abs(signed())))
+                if type == .q5_1 { half(-scale * (0.5 + 0.5 * abs(signed()))) }
+                for _ in 0 ..< 20 { bytes.append(byte()) }
+            }
+        case .q4_K, .q5_K:
+            // d · scale · q reaches about 945 d (q5_K: 1953 d), dmin · min up to 63 dmin.
+            for _ in 0 ..< count / 256 {
+                half(scale / (type == .q4_K ? 512 : 1024) * (0.5 + abs(signed())))
+                half(scale / 64 * (0.5 + abs(signed())))
+                for _ in 0 ..< (type == .q4_K ? 140 : 172) { bytes.append(byte()) }
+            }
+        case .q6_K:
+            // d · scale · (q - 32) reaches about 4096 d.
+            for _ in 0 ..< count / 256 {
+                for _ in 0 ..< 208 { bytes.append(byte()) }
+                half(scale / 2048 * (0.5 + abs(signed())))
+            }
         default:
             // Other layouts: random bytes with every fp16 field left as produced by `byte()`
             // would risk NaN scales, so callers only ask for the types above.

@@ -6,17 +6,21 @@ import NextTokenKernels
 struct RowKernelsTests {
     /// Row lengths: whole chunks for every type, plus remainders for the element types.
     static func lengths(for type: GGMLType) -> [Int] {
-        type.blockLayout?.elementCount == 1
-            ? [0, 1, 7, 15, 16, 17, 31, 32, 33, 47, 48, 63, 100, 256, 301]
-            : [0, 32, 64, 96, 256, 576]
+        switch type.blockLayout?.elementCount {
+        case 1: [0, 1, 7, 15, 16, 17, 31, 32, 33, 47, 48, 63, 100, 256, 301]
+        case 256: [0, 256, 512, 768, 2048]
+        default: [0, 32, 64, 96, 256, 576, 640]
+        }
     }
 
-    @Test("fast dequantization equals the reference bit for bit, for any bytes", arguments: kernelTypes)
-    func dequantizeMatchesReference(type: GGMLType) {
-        var generator = SeededGenerator(seed: 0xD0 + UInt64(type.rawValue))
+    @Test("fast dequantization equals the reference bit for bit, for finite scales and any bytes",
+          arguments: kernelTypes, [false, true])
+    func dequantizeMatchesReference(type: GGMLType, anyBits: Bool) {
+        var generator = SeededGenerator(seed: 0xD0 + UInt64(type.rawValue) + (anyBits ? 0x100 : 0))
         let kernels = RowKernelSet(type)
         for length in Self.lengths(for: type) {
-            let rows = EncodedMatrix(type: type, rowCount: 8, columnCount: length, anyBits: true, generator: &generator)
+            let rows = EncodedMatrix(type: type, rowCount: 8, columnCount: length, anyBits: anyBits,
+                                     generator: &generator)
             var fast = [Float](repeating: 0, count: length)
             var reference = [Float](repeating: 1, count: length)
             var mismatches = 0
@@ -27,7 +31,7 @@ struct RowKernelsTests {
                 }
                 mismatches += zip(fast, reference).filter { !sameFloat($0, $1) }.count
             }
-            #expect(mismatches == 0, "\(type.name), \(length) columns")
+            #expect(mismatches == 0, "\(type.name), \(length) columns, any bits: \(anyBits)")
         }
     }
 

@@ -17,7 +17,18 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 /// The types with kernels, for parameterized tests.
-let kernelTypes: [GGMLType] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1]
+let kernelTypes: [GGMLType] = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q4_K, .q5_K, .q6_K]
+
+/// The fp16 fields of a block of `type` (byte offset, range of values for finite random data),
+/// chosen so that decoded values stay within a few units.
+func halfFields(of type: GGMLType) -> [(offset: Int, range: ClosedRange<Float>)] {
+    switch type {
+    case .q4_1, .q5_1: [(0, -0.0625...0.0625), (2, -0.5...0.5)]
+    case .q4_K, .q5_K: [(0, -0.002...0.002), (2, -0.002...0.002)]
+    case .q6_K: [(208, -0.00025...0.00025)]
+    default: [(0, -0.0625...0.0625)]
+    }
+}
 
 /// Encoded rows with owned storage.
 final class EncodedMatrix {
@@ -54,13 +65,10 @@ final class EncodedMatrix {
                 bytes.storeBytes(of: bits, toByteOffset: 2 * index, as: UInt16.self)
             }
         default:
-            for block in 0..<(elementCount / 32) {
-                let start = block * layout.byteCount
-                let scale = UInt16(fp16From: Float.random(in: -0.0625...0.0625, using: &generator))
-                bytes.storeBytes(of: scale, toByteOffset: start, as: UInt16.self)
-                if type == .q4_1 {
-                    let minimum = UInt16(fp16From: Float.random(in: -0.5...0.5, using: &generator))
-                    bytes.storeBytes(of: minimum, toByteOffset: start + 2, as: UInt16.self)
+            for block in 0..<(elementCount / layout.elementCount) {
+                for field in halfFields(of: type) {
+                    let value = UInt16(fp16From: Float.random(in: field.range, using: &generator))
+                    bytes.storeBytes(of: value, toByteOffset: block * layout.byteCount + field.offset, as: UInt16.self)
                 }
             }
         }
@@ -114,6 +122,31 @@ struct RowKernelSet {
             dotReference = { RowKernels.dotQ4_0F32Reference($0, $1, count: $2) }
             dequantize = { RowKernels.dequantizeQ4_0($0, into: $1, count: $2) }
             dequantizeReference = { RowKernels.dequantizeQ4_0Reference($0, into: $1, count: $2) }
+        case .q5_0:
+            dot = { RowKernels.dotQ5_0F32($0, $1, count: $2) }
+            dotReference = { RowKernels.dotQ5_0F32Reference($0, $1, count: $2) }
+            dequantize = { RowKernels.dequantizeQ5_0($0, into: $1, count: $2) }
+            dequantizeReference = { RowKernels.dequantizeQ5_0Reference($0, into: $1, count: $2) }
+        case .q5_1:
+            dot = { RowKernels.dotQ5_1F32($0, $1, count: $2) }
+            dotReference = { RowKernels.dotQ5_1F32Reference($0, $1, count: $2) }
+            dequantize = { RowKernels.dequantizeQ5_1($0, into: $1, count: $2) }
+            dequantizeReference = { RowKernels.dequantizeQ5_1Reference($0, into: $1, count: $2) }
+        case .q4_K:
+            dot = { RowKernels.dotQ4_KF32($0, $1, count: $2) }
+            dotReference = { RowKernels.dotQ4_KF32Reference($0, $1, count: $2) }
+            dequantize = { RowKernels.dequantizeQ4_K($0, into: $1, count: $2) }
+            dequantizeReference = { RowKernels.dequantizeQ4_KReference($0, into: $1, count: $2) }
+        case .q5_K:
+            dot = { RowKernels.dotQ5_KF32($0, $1, count: $2) }
+            dotReference = { RowKernels.dotQ5_KF32Reference($0, $1, count: $2) }
+            dequantize = { RowKernels.dequantizeQ5_K($0, into: $1, count: $2) }
+            dequantizeReference = { RowKernels.dequantizeQ5_KReference($0, into: $1, count: $2) }
+        case .q6_K:
+            dot = { RowKernels.dotQ6_KF32($0, $1, count: $2) }
+            dotReference = { RowKernels.dotQ6_KF32Reference($0, $1, count: $2) }
+            dequantize = { RowKernels.dequantizeQ6_K($0, into: $1, count: $2) }
+            dequantizeReference = { RowKernels.dequantizeQ6_KReference($0, into: $1, count: $2) }
         default:
             dot = { RowKernels.dotQ4_1F32($0, $1, count: $2) }
             dotReference = { RowKernels.dotQ4_1F32Reference($0, $1, count: $2) }

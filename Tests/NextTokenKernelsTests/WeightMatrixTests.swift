@@ -11,7 +11,7 @@ final class WeightMatrixTests {
 
     @Test("rejects types without kernels")
     func unsupportedTypes() {
-        for type in [GGMLType.q4_K, .q6_K, .q5_0, .iq2_xxs, .i32] {
+        for type in [GGMLType.q2_K, .q3_K, .q8_1, .iq2_xxs, .i32] {
             #expect(throws: KernelError.unsupportedType(type)) {
                 try WeightMatrix(type: type, rowCount: 1, columnCount: 256, base: storage)
             }
@@ -42,20 +42,28 @@ final class WeightMatrixTests {
         #expect(try WeightMatrix(type: .f16, rowCount: 3, columnCount: 5, base: storage).rowByteCount == 10)
         #expect(try WeightMatrix(type: .bf16, rowCount: 3, columnCount: 5, base: storage).rowByteCount == 10)
         #expect(try WeightMatrix(type: .f32, rowCount: 3, columnCount: 5, base: storage).rowByteCount == 20)
-        #expect(WeightMatrix.supports(.q4_1) && !WeightMatrix.supports(.q4_K))
+        #expect(try WeightMatrix(type: .q5_0, rowCount: 3, columnCount: 64, base: storage).rowByteCount == 44)
+        #expect(try WeightMatrix(type: .q5_1, rowCount: 3, columnCount: 64, base: storage).rowByteCount == 48)
+        #expect(try WeightMatrix(type: .q4_K, rowCount: 3, columnCount: 512, base: storage).rowByteCount == 288)
+        #expect(try WeightMatrix(type: .q5_K, rowCount: 3, columnCount: 512, base: storage).rowByteCount == 352)
+        #expect(try WeightMatrix(type: .q6_K, rowCount: 3, columnCount: 512, base: storage).rowByteCount == 420)
+        #expect(WeightMatrix.supports(.q4_1) && WeightMatrix.supports(.q4_K) && !WeightMatrix.supports(.q3_K))
     }
 
     @Test("dequantizeRow decodes the requested row", arguments: kernelTypes)
     func dequantizeRow(type: GGMLType) throws {
         var generator = SeededGenerator(seed: 0x5EED)
-        let rows = EncodedMatrix(type: type, rowCount: 5, columnCount: 96, generator: &generator)
+        let columns = type.blockLayout?.elementCount == 256 ? 512 : 96
+        let rows = EncodedMatrix(type: type, rowCount: 5, columnCount: columns, generator: &generator)
         let matrix = try rows.matrix
         let kernels = RowKernelSet(type)
-        var viaMatrix = [Float](repeating: 0, count: 96)
-        var viaReference = [Float](repeating: 1, count: 96)
+        var viaMatrix = [Float](repeating: 0, count: columns)
+        var viaReference = [Float](repeating: 1, count: columns)
         for row in 0..<5 {
             viaMatrix.withUnsafeMutableBufferPointer { matrix.dequantizeRow(row, into: $0.baseAddress!) }
-            viaReference.withUnsafeMutableBufferPointer { kernels.dequantizeReference(rows.row(row), $0.baseAddress!, 96) }
+            viaReference.withUnsafeMutableBufferPointer {
+                kernels.dequantizeReference(rows.row(row), $0.baseAddress!, columns)
+            }
             #expect(viaMatrix == viaReference)
         }
     }

@@ -28,6 +28,22 @@ struct LlamaCppReferenceTests {
         "gemma3": "testdata/reference/gemma3-270m-q4_k_m",
     ]
 
+    /// Agreement bounds per model. SmolLM2's are the issue's, calibrated on it. On Gemma 3 our fast
+    /// path matches the float64 reference to 1.5e-5 logits (see `gemmaFloat64Reference`), so the
+    /// distance to llama.cpp is llama.cpp's own error, measured over the 8 reference sequences as:
+    /// top-1 agreement ≥ 0.907 (disagreement ≤ 9.3%), median |Δ log-prob| ≤ 0.132, 99th
+    /// percentile ≤ 1.25, maximum ≤ 2.27 (llama.cpp's README reports up to 1.6 log-prob between its
+    /// own batch sizes on Gemma). The bounds are twice those deviations, never looser.
+    struct Bounds {
+        let minimumAgreement, maximumMedian, maximumP99, maximumDelta: Double
+    }
+
+    static let bounds = [
+        "smollm2": Bounds(minimumAgreement: 0.92, maximumMedian: 0.12, maximumP99: 0.8, maximumDelta: 2.5),
+        "gemma3": Bounds(minimumAgreement: 1 - 2 * 0.093, maximumMedian: 2 * 0.132, maximumP99: 2 * 1.25,
+                         maximumDelta: 2 * 2.27),
+    ]
+
     static func model(_ name: String = "smollm2") throws -> any LanguageModel {
         try ModelLoader.load(try GGUFFile(path: try TestModels.requireOrSkip(name)))
     }
@@ -80,10 +96,11 @@ struct LlamaCppReferenceTests {
             let median = deltas[deltas.count / 2]
             let p99 = deltas[Int(Double(deltas.count - 1) * 0.99)]
             print("\(record.id): top-1 \(agreement), median |Δlogp| \(median), p99 \(p99), max \(deltas.last!)")
-            #expect(agreement >= 0.92, "\(record.id)")
-            #expect(median <= 0.12, "\(record.id)")
-            #expect(p99 <= 0.8, "\(record.id)")
-            #expect(deltas.last! <= 2.5, "\(record.id)")
+            let bounds = try #require(Self.bounds[name])
+            #expect(agreement >= bounds.minimumAgreement, "\(record.id)")
+            #expect(median <= bounds.maximumMedian, "\(record.id)")
+            #expect(p99 <= bounds.maximumP99, "\(record.id)")
+            #expect(deltas.last! <= bounds.maximumDelta, "\(record.id)")
         }
     }
 

@@ -11,7 +11,8 @@ import NextTokenModel
 struct ReferenceGemma {
     let model: Gemma3Model
 
-    func logits(_ tokens: [TokenID]) -> [[Double]] {
+    /// Logits at `positions` (default: all) of `tokens` from an empty context.
+    func logits(_ tokens: [TokenID], at positions: Set<Int>? = nil) -> [[Double]] {
         let hp = model.hyperparameters
         let d = hp.embeddingLength
         let hd = hp.headDimension
@@ -55,7 +56,9 @@ struct ReferenceGemma {
                 let hidden = zip(matvec(layer.gate, fn), matvec(layer.up, fn)).map { gelu($0) * $1 }
                 x = zip(x, rmsNorm(matvec(layer.down, hidden), layer.postFeedForwardNorm, epsilon)).map(+)
             }
-            result.append(matvec(model.tokenEmbedding, rmsNorm(x, model.outputNorm, epsilon)))
+            if positions?.contains(position) ?? true {
+                result.append(matvec(model.tokenEmbedding, rmsNorm(x, model.outputNorm, epsilon)))
+            }
         }
         return result
     }

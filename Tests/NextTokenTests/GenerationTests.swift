@@ -1,5 +1,6 @@
 import Foundation
 import NextToken
+import NextTokenChatTemplate
 import NextTokenCore
 import NextTokenModel
 import NextTokenSampling
@@ -40,7 +41,32 @@ struct GenerationTests {
         #expect(summary.text == (try model.detokenize(summary.tokens)))
     }
 
-    @Test("chat mode builds SmolLM2's ChatML prompt exactly as llama.cpp tokenized it")
+    @Test("chat mode renders SmolLM2's own template (with its default system turn) and tokenizes it with special tokens")
+    func chatPromptFromModelTemplate() throws {
+        let model = try Self.model()
+        let question = "What is the capital of France?"
+        let options = Self.options(1) { $0.chat = true }
+        let source = try #require(model.chatTemplate)
+        let rendered = try ChatTemplate(source: source).render(
+            messages: [.user(question)], addGenerationPrompt: true,
+            bosToken: model.bosTokenText, eosToken: model.eosTokenText)
+        #expect(rendered == "<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face"
+            + "<|im_end|>\n<|im_start|>user\n\(question)<|im_end|>\n<|im_start|>assistant\n")
+        #expect(try model.chatPrompt(for: question, options: options) == rendered)
+        let tokens = try model.promptTokens(for: question, options: options)
+        #expect(tokens == model.tokenize(rendered, parseSpecial: true))
+        #expect(tokens.first == 1, "<|im_start|> is one special token")
+        #expect(try model.detokenize(tokens) == rendered)
+
+        let withSystem = Self.options(1) {
+            $0.chat = true
+            $0.systemPrompt = "Be brief."
+        }
+        #expect(try model.chatPrompt(for: question, options: withSystem)
+            == "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\n\(question)<|im_end|>\n<|im_start|>assistant\n")
+    }
+
+    @Test("the built-in ChatML fallback builds SmolLM2's ChatML prompt exactly as llama.cpp tokenized it")
     func chatPromptTokens() throws {
         struct Record: Decodable { let prompt_kind: String; let prompt: String; let prompt_tokens: [TokenID] }
         let model = try Self.model()
@@ -51,7 +77,32 @@ struct GenerationTests {
             let user = record.prompt
                 .replacingOccurrences(of: "<|im_start|>user\n", with: "")
                 .replacingOccurrences(of: "<|im_end|>\n<|im_start|>assistant\n", with: "")
-            #expect(model.promptTokens(for: user, options: Self.options(1) { $0.chat = true }) == record.prompt_tokens)
+            let options = Self.options(1) {
+                $0.chat = true
+                $0.chatTemplate = Model.builtInChatTemplate
+            }
+            #expect(try model.chatPrompt(for: user, options: options) == record.prompt)
+            #expect(try model.promptTokens(for: user, options: options) == record.prompt_tokens)
+        }
+    }
+
+    @Test("a chat template that fails is a typed error from every entry point")
+    func brokenChatTemplate() async throws {
+        let model = try Self.model()
+        let options = Self.options(1) {
+            $0.chat = true
+            $0.chatTemplate = "{{ raise_exception('no chat here') }}"
+        }
+        let error = #expect(throws: NextTokenError.self) { try model.promptTokens(for: "Hi", options: options) }
+        guard case .chatTemplate(.raised(let message, let location))? = error else {
+            Issue.record("unexpected \(String(describing: error))")
+            return
+        }
+        #expect(message == "no chat here")
+        #expect(location == TemplateSourceLocation(line: 1, column: 4))
+        #expect(throws: NextTokenError.self) { try model.complete("Hi", options: options) }
+        await #expect(throws: NextTokenError.self) {
+            for try await _ in model.generate("Hi", options: options) {}
         }
     }
 
