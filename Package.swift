@@ -80,7 +80,8 @@ let package = Package(
         .target(
             name: "NextTokenProbes",
             dependencies: [
-                "NextTokenCore", "NextTokenKernels", "NextTokenTokenizer", "NextTokenSampling", "NextTokenModel",
+                "NextTokenCore", "NextTokenGGUF", "NextTokenKernels", "NextTokenTokenizer", "NextTokenSampling",
+                "NextTokenModel",
             ]
         ),
         .testTarget(

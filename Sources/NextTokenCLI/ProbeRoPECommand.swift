@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import NextToken
+import NextTokenGGUF
 import NextTokenKernels
+import NextTokenModelStore
 import NextTokenProbes
 
 /// `nexttoken probe rope`: RoPE locality bias and token-relevance consistency (algorithms §9).
@@ -73,10 +75,11 @@ struct ProbeRoPECommand: ParsableCommand {
                 rows += probe.measureGaussian(try RoPESetting(base: base, headDimension: headDim), pool: pool)
             }
         } else {
-            let model = try modelOptions.load()
-            let settings = try RoPESetting.settings(of: model.languageModel)
+            let path = try ModelStore().resolve(modelOptions.model)
+            let settings = try RoPESetting.settings(metadata: try GGUFFile(path: path).metadata)
             for setting in settings { rows += probe.measureGaussian(setting, pool: pool) }
             if captured {
+                let model = try Model(path: path)
                 let capturedProbe = try RoPEProbe(lengths: probe.lengths, samples: capturedSamples ?? max(1, samples / 10),
                                                   seed: seed, rho: rho)
                 let source = try text.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? Self.captureText

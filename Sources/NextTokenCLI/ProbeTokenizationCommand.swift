@@ -140,7 +140,11 @@ struct ProbeTokenizationCommand: ParsableCommand {
             }
         }
         if let maxPrompts { set = Array(set.prefix(maxPrompts)) }
-        let runner = ReplacementProbe(model: model.languageModel, probe: probe, pool: pool)
+        var chat = GenerationOptions()
+        chat.chat = true
+        let runner = ReplacementProbe(model: model.languageModel, probe: probe, pool: pool) {
+            try model.promptTokens(for: $0.instruction, options: chat)
+        }
         let scorer = mass ? scorer(model, probe, pool) : nil
         var trials: [ReplacementTrial] = []
         var allMasses: [EncodingMass] = []
@@ -149,7 +153,7 @@ struct ProbeTokenizationCommand: ParsableCommand {
             trials.append(trial)
             var summary: EncodingMassSummary?
             if let scorer {
-                let masses = try scorer.score(text: trial.outputText, context: runner.promptTokens(for: prompt))
+                let masses = try scorer.score(text: trial.outputText, context: try runner.promptTokens(prompt))
                 allMasses += masses
                 summary = EncodingMassSummary(masses)
             }

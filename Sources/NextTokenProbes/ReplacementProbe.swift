@@ -49,21 +49,20 @@ public struct ReplacementProbe {
     let model: any LanguageModel
     let probe: TokenizationProbe
     let pool: WorkerPool
-    /// How the instruction is wrapped.
-    public var format: ChatFormat
+    /// The prompt tokens for a request: its ``ReplacementPrompt/instruction`` in the model's chat
+    /// format (the engine renders its chat template; tests write one inline).
+    public let promptTokens: (ReplacementPrompt) throws -> [TokenID]
 
-    /// A probe of `model`, whose vocabulary `probe`'s tokenizer describes; the chat format is
-    /// recognised from the vocabulary.
-    public init(model: any LanguageModel, probe: TokenizationProbe, pool: WorkerPool) {
+    /// A probe of `model`, whose vocabulary `probe`'s tokenizer describes, fed the prompts that
+    /// `promptTokens` builds.
+    public init(
+        model: any LanguageModel, probe: TokenizationProbe, pool: WorkerPool,
+        promptTokens: @escaping (ReplacementPrompt) throws -> [TokenID]
+    ) {
         self.model = model
         self.probe = probe
         self.pool = pool
-        format = ChatFormat.detect(probe.tokenizer)
-    }
-
-    /// The prompt tokens for `prompt`.
-    public func promptTokens(for prompt: ReplacementPrompt) -> [TokenID] {
-        format.promptTokens(message: prompt.instruction, tokenizer: probe.tokenizer)
+        self.promptTokens = promptTokens
     }
 
     /// Runs one trial: greedy decoding of at most `maxTokens` tokens (default: twice the
@@ -77,7 +76,7 @@ public struct ReplacementProbe {
         let tokenizer = probe.tokenizer
         let limit = maxTokens ?? 2 * tokenizer.encode(prompt.sentence, parseSpecial: false).count + 16
         let output = try GreedyGenerator(model: model, tokenizer: tokenizer, pool: pool)
-            .generate(prompt: promptTokens(for: prompt), maxTokens: limit, stopAtLineBreak: true)
+            .generate(prompt: try promptTokens(prompt), maxTokens: limit, stopAtLineBreak: true)
         return ReplacementJudge(probe: probe).judge(prompt, output: output)
     }
 }

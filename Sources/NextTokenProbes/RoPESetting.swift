@@ -1,3 +1,4 @@
+import NextTokenGGUF
 import NextTokenKernels
 import NextTokenModel
 
@@ -53,30 +54,37 @@ public struct RoPESetting: Sendable, Equatable {
         self.layers = layers
     }
 
-    /// The settings `model` uses, one per layer type: one for a Llama-family model, a local and
-    /// a global one for Gemma 3.
+    /// The settings a model file describes, one per layer type: one for a Llama-family model,
+    /// a local and a global one for Gemma 3. Only the metadata is read, not the weights.
     ///
-    /// - Throws: ``ProbeError/unsupportedArchitecture(_:)`` for another model type.
-    public static func settings(of model: any LanguageModel) throws(ProbeError) -> [RoPESetting] {
-        if let llama = model as? LlamaModel {
-            let hp = llama.hyperparameters
+    /// - Throws: ``ProbeError/unsupportedArchitecture(_:)`` for another architecture, and
+    ///   ``ProbeError/invalidRoPESetting(_:)`` for hyper-parameters that do not make a setting.
+    public static func settings(metadata: GGUFMetadata) throws(ProbeError) -> [RoPESetting] {
+        let architecture = metadata["general.architecture"]?.string ?? "unknown"
+        do {
+            if architecture == "gemma3" {
+                let hp = try Gemma3Hyperparameters(metadata: metadata, vocabularySize: 1)
+                let layers = Array(0 ..< hp.blockCount)
+                return [
+                    try RoPESetting(layerType: "local", base: hp.localRopeBase, headDimension: hp.headDimension,
+                                    rotaryDimensions: hp.headDimension, pairing: .neox, frequencyScale: 1,
+                                    layers: layers.filter { hp.isLocal(layer: $0) }),
+                    try RoPESetting(layerType: "global", base: hp.globalRopeBase, headDimension: hp.headDimension,
+                                    rotaryDimensions: hp.headDimension, pairing: .neox, frequencyScale: 1,
+                                    layers: layers.filter { !hp.isLocal(layer: $0) }),
+                ]
+            }
+            let hp = try LlamaHyperparameters(metadata: metadata, vocabularySize: 1)
             return [try RoPESetting(
                 layerType: "all", base: hp.ropeBase, headDimension: hp.headDimension,
                 rotaryDimensions: hp.ropeDimensionCount, pairing: hp.ropePairing,
                 frequencyScale: hp.ropeFrequencyScale, layers: Array(0 ..< hp.blockCount))]
+        } catch let error as ProbeError {
+            throw error
+        } catch ModelError.unsupportedArchitecture {
+            throw .unsupportedArchitecture(architecture)
+        } catch {
+            throw .invalidRoPESetting("\(architecture): \(error)")
         }
-        if let gemma = model as? Gemma3Model {
-            let hp = gemma.hyperparameters
-            let layers = Array(0 ..< hp.blockCount)
-            return [
-                try RoPESetting(layerType: "local", base: hp.localRopeBase, headDimension: hp.headDimension,
-                                rotaryDimensions: hp.headDimension, pairing: .neox, frequencyScale: 1,
-                                layers: layers.filter { hp.isLocal(layer: $0) }),
-                try RoPESetting(layerType: "global", base: hp.globalRopeBase, headDimension: hp.headDimension,
-                                rotaryDimensions: hp.headDimension, pairing: .neox, frequencyScale: 1,
-                                layers: layers.filter { !hp.isLocal(layer: $0) }),
-            ]
-        }
-        throw .unsupportedArchitecture(String(describing: type(of: model)))
     }
 }

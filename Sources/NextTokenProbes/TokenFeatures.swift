@@ -20,6 +20,20 @@ public struct TokenFeatures: Sendable, Equatable {
     /// The final hidden state the prediction came from (the residual stream at the previous
     /// position after the output norm, as fed to the output head), when asked for.
     public var hidden: [Float]?
+
+    /// Features from their parts.
+    public init(
+        position: Int, token: TokenID, logProbability: Double, rank: Int, entropy: Double, topKMass: Double,
+        hidden: [Float]? = nil
+    ) {
+        self.position = position
+        self.token = token
+        self.logProbability = logProbability
+        self.rank = rank
+        self.entropy = entropy
+        self.topKMass = topKMass
+        self.hidden = hidden
+    }
 }
 
 /// Computes ``TokenFeatures`` for every token of a sequence after the first, in chunks of one

@@ -69,6 +69,11 @@ enum ProbeVocabularies {
                 || type == TokenType.userDefined.rawValue
         }
         guard !bytes.isEmpty else { return [[]] }
+        // Each token's bytes inside a sequence, and decoded alone (as the first token).
+        let spellings: [(id: TokenID, stored: [UInt8], first: [UInt8])] = allowed.compactMap { id in
+            guard let stored = try? tokenizer.tokenBytes(id), let first = try? tokenizer.decode([id]) else { return nil }
+            return (id, stored, first)
+        }
         var found: Set<[TokenID]> = []
         var path: [TokenID] = []
         func visit(_ offset: Int, first: Bool) {
@@ -76,13 +81,12 @@ enum ProbeVocabularies {
                 found.insert(path)
                 return
             }
-            for id in allowed {
-                guard let stored = try? tokenizer.tokenBytes(id), let decoded = try? tokenizer.decode([id]) else { continue }
-                let piece = first ? decoded : stored
-                path.append(id)
+            for spelling in spellings {
+                let piece = first ? spelling.first : spelling.stored
+                path.append(spelling.id)
                 if piece.isEmpty {
                     // Only a dummy-prefix space piece decodes to nothing, and only first.
-                    if first, !stored.isEmpty { visit(offset, first: false) }
+                    if first, !spelling.stored.isEmpty { visit(offset, first: false) }
                 } else if bytes[offset...].starts(with: piece) {
                     visit(offset + piece.count, first: false)
                 }
