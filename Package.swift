@@ -33,6 +33,7 @@ let package = Package(
                 "NextTokenChatTemplate",
                 "NextTokenModelStore",
                 "NextTokenServer",
+                "NextTokenProbes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,6 +90,18 @@ let package = Package(
         .testTarget(
             name: "NextTokenSpeculationTests",
             dependencies: ["NextTokenSpeculation", "NextTokenSampling", "NextTokenTestSupport"]
+        ),
+        // Analysis probes: tokenization consistency, RoPE locality and consistency, per-token features.
+        .target(
+            name: "NextTokenProbes",
+            dependencies: [
+                "NextTokenCore", "NextTokenGGUF", "NextTokenKernels", "NextTokenTokenizer", "NextTokenSampling",
+                "NextTokenModel",
+            ]
+        ),
+        .testTarget(
+            name: "NextTokenProbesTests",
+            dependencies: ["NextTokenProbes", "NextTokenGGUF", "NextTokenTestSupport"]
         ),
         .target(
             name: "NextToken",

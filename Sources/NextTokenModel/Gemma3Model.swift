@@ -113,6 +113,7 @@ public final class Gemma3Model: LanguageModel {
             project(layer.value, input: normed, rows: rows, output: values, pool: pool)
             normalizeRows(query, weight: layer.queryNorm, width: hd, rows: rows * hp.headCount, output: query)
             normalizeRows(keys, weight: layer.keyNorm, width: hd, rows: rows * hp.kvHeadCount, output: keys)
+            context.observer?.observeQueriesAndKeys(layer: index, queries: query, keys: keys, rows: rows)
             for row in 0 ..< rows {
                 RoPE.apply(query + row * hp.queryWidth, headCount: hp.headCount, headDimension: hd,
                            angles: angles[row], pairing: .neox)
@@ -138,6 +139,7 @@ public final class Gemma3Model: LanguageModel {
         for (slot, row) in logitRows.enumerated() {
             VectorOps.rmsNorm(x + row * d, weight: outputNorm, count: d, epsilon: hp.rmsEpsilon, output: normed + slot * d)
         }
+        context.observer?.observeFinalHidden(normed, count: logitRows.count, width: d)
         if !logitRows.isEmpty {
             MatrixMultiply.multiply(tokenEmbedding, input: normed, inputStride: d, batch: logitRows.count,
                                     output: logits, outputStride: vocabularySize, pool: pool)

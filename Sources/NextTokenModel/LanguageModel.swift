@@ -67,6 +67,8 @@ public final class ModelContext: @unchecked Sendable {
     public let pool: WorkerPool
     /// Buffers reused across forward passes (a decode step allocates nothing once warm).
     let scratch = ScratchBuffers()
+    /// Receives intermediate rows of every forward pass on this context (probes); `nil` by default.
+    package var observer: (any ForwardObserver)?
 
     init(cache: KVCache, pool: WorkerPool) {
         self.cache = cache

@@ -109,6 +109,7 @@ public final class LlamaModel: LanguageModel {
             project(layer.query, bias: layer.queryBias, input: normed, rows: rows, output: query, pool: pool)
             project(layer.key, bias: layer.keyBias, input: normed, rows: rows, output: keys, pool: pool)
             project(layer.value, bias: layer.valueBias, input: normed, rows: rows, output: values, pool: pool)
+            context.observer?.observeQueriesAndKeys(layer: index, queries: query, keys: keys, rows: rows)
             for row in 0 ..< rows {
                 let position = batch.positions[row]
                 RoPE.apply(query + row * hp.queryWidth, headCount: hp.headCount, headDimension: hp.headDimension,
@@ -139,6 +140,7 @@ public final class LlamaModel: LanguageModel {
             VectorOps.rmsNorm(x + row * d, weight: outputNorm, count: d, epsilon: hp.rmsEpsilon,
                               output: normed + slot * d)
         }
+        context.observer?.observeFinalHidden(normed, count: logitRows.count, width: d)
         if !logitRows.isEmpty {
             MatrixMultiply.multiply(outputHead, input: normed, inputStride: d, batch: logitRows.count,
                                     output: logits, outputStride: vocabularySize, pool: pool)

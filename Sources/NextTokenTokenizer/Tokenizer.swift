@@ -15,7 +15,7 @@ public struct Tokenizer: Sendable {
     /// The bytes of each token.
     let tokenByteTable: TokenBytesTable
     /// Whether decoding drops the leading space a dummy prefix put before a sequence.
-    let stripsDummyPrefix: Bool
+    package let stripsDummyPrefix: Bool
 
     /// The beginning-of-sequence token, if the vocabulary has one.
     public let bos: TokenID?

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `nexttoken probe`: analysis probes of a model's tokenizer and positional encoding.
+struct ProbeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Analysis probes: tokenization consistency and RoPE locality/consistency.",
+        subcommands: [ProbeTokenizationCommand.self, ProbeRoPECommand.self]
+    )
+}
