@@ -8,7 +8,7 @@ struct NextTokenCommand: AsyncParsableCommand {
         abstract: "A pure-Swift next-token prediction engine for GGUF models.",
         subcommands: [
             GenerateCommand.self, TokenizeCommand.self, DetokenizeCommand.self, LogitsCommand.self,
-            InspectCommand.self, ModelsCommand.self,
+            InspectCommand.self, ModelsCommand.self, BenchCommand.self,
         ]
     )
 }
