@@ -44,6 +44,32 @@ struct Problem {
         }
     }
 
+    /// The single-vector product of a block type: pairs of rows decoded in registers and
+    /// multiplied with the vector (the same values and order as `run`, without scratch).
+    @inline(__always)
+    func runSingleVector<Format: BlockDecoder>(_ format: Format.Type, pool: WorkerPool) {
+        let tileRows = 16
+        let tileCount = (weights.rowCount + tileRows - 1) / tileRows
+        let columns = weights.columnCount
+        let halves = HalfTable.values
+        let rowBytes = weights.rowByteCount
+        pool.parallelFor(tileCount) { tiles in
+            for tile in tiles {
+                let firstRow = tile &* tileRows
+                let lastRow = min(firstRow &+ tileRows, weights.rowCount)
+                var row = firstRow
+                while row &+ 2 <= lastRow {
+                    (output[row], output[row &+ 1]) = Format.dotTwoRows(
+                        weights.base + row &* rowBytes, rowStride: rowBytes, input, count: columns, halves: halves)
+                    row &+= 2
+                }
+                if row < lastRow {
+                    output[row] = Format.dotOneRow(weights.base + row &* rowBytes, input, count: columns, halves: halves)
+                }
+            }
+        }
+    }
+
     /// Multiplies `rowCount` float rows at `tile` (`rowStride` bytes apart), which are weight rows
     /// `firstRow...`, with every input vector.
     @inline(__always)
@@ -76,6 +102,11 @@ struct Problem {
             let x = input + vector &* inputStride
             let y = output + vector &* outputStride + firstRow
             var row = 0
+            while row &+ 4 <= rowCount {
+                (y[row], y[row &+ 1], y[row &+ 2], y[row &+ 3]) =
+                    dotFourByOne(tile + row &* rowStride, rowStride: rowStride, x, count: columns)
+                row &+= 4
+            }
             while row &+ 2 <= rowCount {
                 let w0 = tile + row &* rowStride
                 (y[row], y[row &+ 1]) = dotTwoByOne(w0, w0 + rowStride, x, count: columns)

@@ -28,13 +28,6 @@ public enum MatrixMultiply {
         precondition(batch <= 1 || (inputStride >= weights.columnCount && outputStride >= weights.rowCount),
                      "vector strides shorter than the vectors")
         guard batch > 0, weights.rowCount > 0 else { return }
-        if weights.format.hasIntegerKernels, weights.columnCount % 32 == 0 {
-            pool.withActivationScratch { activations in
-                activations.quantize(input, stride: inputStride, rows: batch, columns: weights.columnCount, pool: pool)
-                multiply(weights, activations: activations, output: output, outputStride: outputStride, pool: pool)
-            }
-            return
-        }
         multiplyFloat(weights, input: input, inputStride: inputStride, batch: batch, output: output,
                       outputStride: outputStride, pool: pool)
     }
@@ -78,6 +71,9 @@ public enum MatrixMultiply {
         case .f32: problem.run(F32Format.self, pool: pool)
         case .f16: problem.run(F16Format.self, pool: pool)
         case .bf16: problem.run(BF16Format.self, pool: pool)
+        case .q8_0 where batch == 1: problem.runSingleVector(Q8_0Format.self, pool: pool)
+        case .q4_0 where batch == 1: problem.runSingleVector(Q4_0Format.self, pool: pool)
+        case .q4_1 where batch == 1: problem.runSingleVector(Q4_1Format.self, pool: pool)
         case .q8_0: problem.run(Q8_0Format.self, pool: pool)
         case .q4_0: problem.run(Q4_0Format.self, pool: pool)
         case .q4_1: problem.run(Q4_1Format.self, pool: pool)

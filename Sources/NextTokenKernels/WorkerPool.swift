@@ -35,8 +35,6 @@ public final class WorkerPool: @unchecked Sendable {
     private var threads: [WorkerThread] = []
     private var scratch: UnsafeMutableRawPointer
     private var scratchStride: Int
-    private let activationScratch = QuantizedActivations()
-    private let activationScratchTaken = Atomic<Bool>(false)
 
     /// Chunks per participant: small enough to balance load when a thread is descheduled, large
     /// enough to keep the per-chunk atomic cheap.
@@ -184,18 +182,6 @@ public final class WorkerPool: @unchecked Sendable {
             pthread_mutex_unlock(wakeLock)
             polls = 0
         }
-    }
-
-    /// Runs `body` with the pool's quantized-activation buffer, or with a fresh one while another
-    /// caller holds it (calls from several threads, or nested calls).
-    package func withActivationScratch(_ body: (QuantizedActivations) -> Void) {
-        guard activationScratchTaken.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
-        else {
-            body(QuantizedActivations())
-            return
-        }
-        defer { activationScratchTaken.store(false, ordering: .releasing) }
-        body(activationScratch)
     }
 
     /// Grows every participant's scratch buffer to `byteCount` bytes (rounded up to whole cache

@@ -91,7 +91,6 @@ public final class LlamaModel: LanguageModel {
         let gate = scratch.buffer("gate", count: rows * hp.feedForwardLength)
         let up = scratch.buffer("up", count: rows * hp.feedForwardLength)
         let projected = scratch.buffer("projected", count: rows * d)
-        let activations = scratch.activations
 
         for (row, token) in batch.tokens.enumerated() {
             tokenEmbedding.dequantizeRow(Int(token), into: x + row * d)
@@ -107,10 +106,9 @@ public final class LlamaModel: LanguageModel {
             }
             let keys = cache.keys(layer: index) + cache.length * hp.kvWidth
             let values = cache.values(layer: index) + cache.length * hp.kvWidth
-            activations.quantize(normed, stride: d, rows: rows, columns: d, pool: pool)
-            project(layer.query, bias: layer.queryBias, activations, output: query, pool: pool)
-            project(layer.key, bias: layer.keyBias, activations, output: keys, pool: pool)
-            project(layer.value, bias: layer.valueBias, activations, output: values, pool: pool)
+            project(layer.query, bias: layer.queryBias, input: normed, rows: rows, output: query, pool: pool)
+            project(layer.key, bias: layer.keyBias, input: normed, rows: rows, output: keys, pool: pool)
+            project(layer.value, bias: layer.valueBias, input: normed, rows: rows, output: values, pool: pool)
             for row in 0 ..< rows {
                 let position = batch.positions[row]
                 RoPE.apply(query + row * hp.queryWidth, headCount: hp.headCount, headDimension: hp.headDimension,
@@ -122,21 +120,17 @@ public final class LlamaModel: LanguageModel {
             }
             attention.run(queries: query, keys: cache.keys(layer: index), values: cache.values(layer: index),
                           output: attended, pool: pool)
-            activations.quantize(attended, stride: hp.queryWidth, rows: rows, columns: hp.queryWidth, pool: pool)
-            project(layer.output, bias: nil, activations, output: projected, pool: pool)
+            project(layer.output, bias: nil, input: attended, rows: rows, output: projected, pool: pool)
             VectorOps.add(projected, to: x, count: rows * d)
 
             for row in 0 ..< rows {
                 VectorOps.rmsNorm(x + row * d, weight: layer.feedForwardNorm, count: d,
                                   epsilon: hp.rmsEpsilon, output: normed + row * d)
             }
-            activations.quantize(normed, stride: d, rows: rows, columns: d, pool: pool)
-            project(layer.gate, bias: nil, activations, output: gate, pool: pool)
-            project(layer.up, bias: nil, activations, output: up, pool: pool)
+            project(layer.gate, bias: nil, input: normed, rows: rows, output: gate, pool: pool)
+            project(layer.up, bias: nil, input: normed, rows: rows, output: up, pool: pool)
             VectorOps.siluMultiply(gate, by: up, count: rows * hp.feedForwardLength)
-            activations.quantize(gate, stride: hp.feedForwardLength, rows: rows, columns: hp.feedForwardLength,
-                                 pool: pool)
-            project(layer.down, bias: nil, activations, output: projected, pool: pool)
+            project(layer.down, bias: nil, input: gate, rows: rows, output: projected, pool: pool)
             VectorOps.add(projected, to: x, count: rows * d)
         }
         cache.commit(rows)
@@ -146,21 +140,20 @@ public final class LlamaModel: LanguageModel {
                               output: normed + slot * d)
         }
         if !logitRows.isEmpty {
-            activations.quantize(normed, stride: d, rows: logitRows.count, columns: d, pool: pool)
-            MatrixMultiply.multiply(outputHead, activations: activations, output: logits,
-                                    outputStride: vocabularySize, pool: pool)
+            MatrixMultiply.multiply(outputHead, input: normed, inputStride: d, batch: logitRows.count,
+                                    output: logits, outputStride: vocabularySize, pool: pool)
         }
     }
 
-    /// `output[row] = weights · input[row] (+ bias)` for every row of the quantized `input`;
-    /// output rows are packed densely.
+    /// `output[row] = weights · input[row] (+ bias)` for every row; rows are packed densely.
     private func project(
-        _ weights: WeightMatrix, bias: [Float]?, _ input: QuantizedActivations,
+        _ weights: WeightMatrix, bias: [Float]?, input: UnsafePointer<Float>, rows: Int,
         output: UnsafeMutablePointer<Float>, pool: WorkerPool
     ) {
-        MatrixMultiply.multiply(weights, activations: input, output: output, outputStride: weights.rowCount, pool: pool)
+        MatrixMultiply.multiply(weights, input: input, inputStride: weights.columnCount, batch: rows,
+                                output: output, outputStride: weights.rowCount, pool: pool)
         guard let bias else { return }
-        for row in 0 ..< input.rowCount {
+        for row in 0 ..< rows {
             VectorOps.add(bias, to: output + row * weights.rowCount, count: weights.rowCount)
         }
     }

@@ -1,10 +1,6 @@
-import NextTokenKernels
-
 /// Named float buffers that grow on demand and are kept between forward passes.
 final class ScratchBuffers {
     private var buffers: [String: (pointer: UnsafeMutablePointer<Float>, count: Int)] = [:]
-    /// The current matrix input, quantized once for every weight matrix that reads it.
-    let activations = QuantizedActivations()
 
     /// A buffer of at least `count` floats; its contents are unspecified.
     func buffer(_ name: String, count: Int) -> UnsafeMutablePointer<Float> {

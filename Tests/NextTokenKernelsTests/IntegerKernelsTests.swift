@@ -91,6 +91,55 @@ struct IntegerKernelsTests {
         }
     }
 
+    @Test("quantized matrix products equal the integer row kernels bit for bit, at any batch and thread count",
+          arguments: [GGMLType.q8_0, .q4_0, .q4_1])
+    func matrixProductsMatchRowKernels(type: GGMLType) throws {
+        var generator = SeededGenerator(seed: 0x1A7 + UInt64(type.rawValue))
+        let columns = 288  // 9 blocks: one whole group of 8 and a padded one
+        let rows = EncodedMatrix(type: type, rowCount: 37, columnCount: columns, generator: &generator)
+        let matrix = try rows.matrix
+        let kernels = try #require(IntegerKernelSet(type))
+        let floatKernels = RowKernelSet(type)
+        let inputs = randomVector(9 * columns, generator: &generator)
+        var weights = [Float](repeating: 0, count: columns)
+        for threads in 1 ... 3 {
+            let pool = WorkerPool(threadCount: threads)
+            for batch in [1, 2, 9] {
+                let activations = QuantizedActivations()
+                inputs.withUnsafeBufferPointer {
+                    activations.quantize($0.baseAddress!, stride: columns, rows: batch, columns: columns, pool: pool)
+                }
+                var output = [Float](repeating: .nan, count: batch * 40)
+                output.withUnsafeMutableBufferPointer {
+                    MatrixMultiply.multiply(matrix, activations: activations, output: $0.baseAddress!, outputStride: 40,
+                                            pool: pool)
+                }
+                var mismatches = 0
+                var outOfBound = 0
+                for vector in 0 ..< batch {
+                    #expect(output[(vector * 40 + 37) ..< (vector * 40 + 40)].allSatisfy { $0.isNaN })
+                    for row in 0 ..< rows.rowCount {
+                        let value = output[vector * 40 + row]
+                        if value.bitPattern != kernels.dot(rows.row(row), activations, vector).bitPattern
+                            || value.bitPattern != kernels.dotReference(rows.row(row), activations, vector).bitPattern {
+                            mismatches += 1
+                        }
+                        weights.withUnsafeMutableBufferPointer {
+                            floatKernels.dequantizeReference(rows.row(row), $0.baseAddress!, columns)
+                        }
+                        let exact = inputs.withUnsafeBufferPointer {
+                            floatKernels.dotReference(rows.row(row), $0.baseAddress! + vector * columns, columns)
+                        }
+                        let bound = activationQuantizationBound(weights, inputs[vector * columns ..< (vector + 1) * columns])
+                        if Double(abs(value - exact)) > bound * 1.001 + 1e-4 { outOfBound += 1 }
+                    }
+                }
+                #expect(mismatches == 0, "\(type.name), \(threads) threads, batch \(batch)")
+                #expect(outOfBound == 0, "\(type.name), \(threads) threads, batch \(batch)")
+            }
+        }
+    }
+
     @Test("rows whose length is not a multiple of 32 stay on the Float path")
     func unquantizedRows() {
         let activations = QuantizedActivations()

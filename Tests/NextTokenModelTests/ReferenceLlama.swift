@@ -7,10 +7,7 @@ import NextTokenModel
 ///
 /// Weights are dequantized row by row with the (separately tested) kernel dequantizer; every
 /// product, norm, rotation and softmax is done in Double, one position at a time, with a causal
-/// attention over all earlier positions. The inputs of matrices with integer kernels (q4_0,
-/// q4_1, q8_0) are quantized as the engine quantizes them (rounded to Float, then to 8-bit
-/// blocks of 32 with `QuantizedActivations`), so the check measures the arithmetic, not the
-/// (deliberate) activation quantization; the products themselves stay in Double.
+/// attention over all earlier positions.
 struct ReferenceLlama {
     let model: LlamaModel
 
@@ -65,17 +62,7 @@ struct ReferenceLlama {
     }
 
     private func matvec(_ matrix: WeightMatrix, _ x: [Double]) -> [Double] {
-        let input = quantizedLikeTheEngine(matrix, x)
-        return (0 ..< matrix.rowCount).map { r in zip(row(matrix, r), input).reduce(0.0) { $0 + $1.0 * $1.1 } }
-    }
-
-    /// `x` as the engine's kernels see it for `matrix`.
-    private func quantizedLikeTheEngine(_ matrix: WeightMatrix, _ x: [Double]) -> [Double] {
-        guard [GGMLType.q4_0, .q4_1, .q8_0].contains(matrix.type), x.count % 32 == 0 else { return x }
-        let floats = x.map { Float($0) }
-        let activations = QuantizedActivations()
-        floats.withUnsafeBufferPointer { activations.quantize($0.baseAddress!, stride: x.count, rows: 1, columns: x.count) }
-        return activations.dequantizedRow(0)
+        (0 ..< matrix.rowCount).map { r in zip(row(matrix, r), x).reduce(0.0) { $0 + $1.0 * $1.1 } }
     }
 
     private func add(_ x: [Double], _ bias: [Float]?) -> [Double] {
