@@ -80,6 +80,8 @@ private func group(_ first: __m256, _ second: __m256) -> SIMD16<Float> {
 #endif
 
 extension Q8_0Format: BlockDecoder {
+    static var blockByteCount: Int { 34 }
+
     @inline(__always)
     static func decodeBlock(_ block: UnsafeRawPointer, halves: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
         #if arch(x86_64)
@@ -97,6 +99,8 @@ extension Q8_0Format: BlockDecoder {
 }
 
 extension Q4_0Format: BlockDecoder {
+    static var blockByteCount: Int { 18 }
+
     @inline(__always)
     static func decodeBlock(_ block: UnsafeRawPointer, halves: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
         #if arch(x86_64)
@@ -118,6 +122,8 @@ extension Q4_0Format: BlockDecoder {
 }
 
 extension Q4_1Format: BlockDecoder {
+    static var blockByteCount: Int { 20 }
+
     @inline(__always)
     static func decodeBlock(_ block: UnsafeRawPointer, halves: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
         #if arch(x86_64)

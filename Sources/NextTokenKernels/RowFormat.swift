@@ -15,14 +15,6 @@ enum RowFormatKind: Sendable {
         default: return nil
         }
     }
-
-    /// Whether products with this type run on ``QuantizedActivations`` (``IntegerRowFormat``).
-    var hasIntegerKernels: Bool {
-        switch self {
-        case .q8_0, .q4_0, .q4_1: true
-        case .f32, .f16, .bf16: false
-        }
-    }
 }
 
 /// How a storage type encodes a row: a fast decoder for runs of elements and a scalar decoder

@@ -127,38 +127,3 @@ struct RowKernelSet {
 func sameFloat(_ a: Float, _ b: Float) -> Bool {
     a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN)
 }
-
-/// The integer row kernels (weights times quantized activations) of a block type, or nil.
-struct IntegerKernelSet {
-    let dot: (UnsafeRawPointer, QuantizedActivations, Int) -> Float
-    let dotReference: (UnsafeRawPointer, QuantizedActivations, Int) -> Float
-
-    init?(_ type: GGMLType) {
-        switch type {
-        case .q8_0:
-            dot = { RowKernels.dotQ8_0Q8($0, $1, row: $2) }
-            dotReference = { RowKernels.dotQ8_0Q8Reference($0, $1, row: $2) }
-        case .q4_0:
-            dot = { RowKernels.dotQ4_0Q8($0, $1, row: $2) }
-            dotReference = { RowKernels.dotQ4_0Q8Reference($0, $1, row: $2) }
-        case .q4_1:
-            dot = { RowKernels.dotQ4_1Q8($0, $1, row: $2) }
-            dotReference = { RowKernels.dotQ4_1Q8Reference($0, $1, row: $2) }
-        default:
-            return nil
-        }
-    }
-}
-
-/// The most `Σ w·x` can move when each block of 32 inputs is rounded to multiples of
-/// `max|x| / 127`: half a step times `Σ|w|` per block.
-func activationQuantizationBound(_ weights: [Float], _ input: ArraySlice<Float>) -> Double {
-    var bound = 0.0
-    let x = Array(input)
-    for block in 0 ..< weights.count / 32 {
-        let range = block * 32 ..< block * 32 + 32
-        let step = Double(range.map { abs(x[$0]) }.max() ?? 0) / 127
-        bound += range.reduce(0.0) { $0 + Double(abs(weights[$1])) } * step / 2
-    }
-    return bound
-}
