@@ -1,5 +1,6 @@
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
+import NextTokenKernelsAVX512
 #endif
 
 /// A 32-element block type that decodes one block straight into registers: the two 16-element
@@ -12,6 +13,10 @@ protocol BlockDecoder: RowFormat {
     /// Elements 0..<16 and 16..<32 of the block at `block`.
     static func decodeBlock(_ block: UnsafeRawPointer, halves: UnsafePointer<Float>)
         -> (SIMD16<Float>, SIMD16<Float>)
+    #if arch(x86_64)
+    /// The same type in the AVX-512 kernels.
+    static var avx512Type: AVX512Kernels.BlockType { get }
+    #endif
 }
 
 extension BlockDecoder {
@@ -80,6 +85,9 @@ private func group(_ first: __m256, _ second: __m256) -> SIMD16<Float> {
 #endif
 
 extension Q8_0Format: BlockDecoder {
+    #if arch(x86_64)
+    static var avx512Type: AVX512Kernels.BlockType { .q8_0 }
+    #endif
     static var blockByteCount: Int { 34 }
 
     @inline(__always)
@@ -99,6 +107,9 @@ extension Q8_0Format: BlockDecoder {
 }
 
 extension Q4_0Format: BlockDecoder {
+    #if arch(x86_64)
+    static var avx512Type: AVX512Kernels.BlockType { .q4_0 }
+    #endif
     static var blockByteCount: Int { 18 }
 
     @inline(__always)
@@ -122,6 +133,9 @@ extension Q4_0Format: BlockDecoder {
 }
 
 extension Q4_1Format: BlockDecoder {
+    #if arch(x86_64)
+    static var avx512Type: AVX512Kernels.BlockType { .q4_1 }
+    #endif
     static var blockByteCount: Int { 20 }
 
     @inline(__always)
