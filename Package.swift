@@ -64,8 +64,14 @@ let package = Package(
         // bit-identical on any CPU.
         .target(
             name: "NextTokenKernels",
-            dependencies: ["NextTokenCore"],
+            dependencies: ["NextTokenCore", "NextTokenKernelsAVX512"],
             swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]
+        ),
+        // The hottest kernels again, for AVX-512 (16-float groups in one register); the kernels
+        // call them only after checking that the CPU and OS support AVX-512. Same bits.
+        .target(
+            name: "NextTokenKernelsAVX512",
+            swiftSettings: [.unsafeFlags(["-target-cpu", "skylake-avx512"], .when(platforms: [.linux]))]
         ),
         .testTarget(
             name: "NextTokenKernelsTests",

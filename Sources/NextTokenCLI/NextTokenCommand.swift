@@ -9,7 +9,7 @@ struct NextTokenCommand: AsyncParsableCommand {
         subcommands: [
             GenerateCommand.self, TokenizeCommand.self, DetokenizeCommand.self, LogitsCommand.self,
             InspectCommand.self, ModelsCommand.self, TemplateCommand.self, ServeCommand.self, ScoreCommand.self,
-            ProbeCommand.self, FeaturesCommand.self,
+            ProbeCommand.self, FeaturesCommand.self, BenchCommand.self,
         ]
     )
 }

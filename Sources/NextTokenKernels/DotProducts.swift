@@ -6,8 +6,8 @@
 /// lane with the vector and added to 16 running lane sums, in increasing `g`. The `count % 16`
 /// leftover elements are multiplied and added, in order, to one scalar sum. The result is the
 /// lane sums folded in halves (lanes `i` and `i + 8`, then `i` and `i + 4`, …) plus the scalar
-/// sum. Products and sums are rounded separately (no fused multiply-add), so the bits do not
-/// depend on the build's target CPU. Every kernel, whatever rows, vectors or threads it works on
+/// sum. Each product is added with a fused multiply-add (one rounding; `llvm.fma`, which is fused
+/// on every CPU, so the bits still do not depend on the build's target). Every kernel, whatever rows, vectors or threads it works on
 /// together, performs exactly these operations for each (row, vector) pair: this is what makes
 /// results independent of batch size and thread count.
 struct DotAccumulator {
@@ -17,13 +17,13 @@ struct DotAccumulator {
     /// Adds one 16-element group.
     @inline(__always)
     mutating func add(_ weights: SIMD16<Float>, _ input: SIMD16<Float>) {
-        lanes = lanes + weights * input
+        lanes = lanes.addingProduct(weights, input)
     }
 
     /// Adds one leftover element.
     @inline(__always)
     mutating func add(_ weight: Float, _ input: Float) {
-        leftover = leftover + weight * input
+        leftover = leftover.addingProduct(weight, input)
     }
 
     /// Adds `count` elements: whole groups, then (only at the end of a row) leftovers.
@@ -83,6 +83,37 @@ func dotTwoByOne(
         a1.add(w1.loadUnaligned(fromByteOffset: index &* 4, as: Float.self), x[index])
     }
     return (a0.total, a1.total)
+}
+
+/// Float rows `w0 + k·rowStride` (k = 0…3) times vector `x`, interleaved.
+@inline(__always)
+func dotFourByOne(
+    _ w0: UnsafeRawPointer, rowStride: Int, _ x: UnsafePointer<Float>, count: Int
+) -> (Float, Float, Float, Float) {
+    var a0 = DotAccumulator()
+    var a1 = DotAccumulator()
+    var a2 = DotAccumulator()
+    var a3 = DotAccumulator()
+    let w1 = w0 + rowStride
+    let w2 = w1 + rowStride
+    let w3 = w2 + rowStride
+    let input = UnsafeRawPointer(x)
+    let groupCount = count &>> 4
+    for group in 0..<groupCount {
+        let offset = group &* 64
+        let vector = loadGroup(input, offset)
+        a0.add(loadGroup(w0, offset), vector)
+        a1.add(loadGroup(w1, offset), vector)
+        a2.add(loadGroup(w2, offset), vector)
+        a3.add(loadGroup(w3, offset), vector)
+    }
+    for index in (groupCount &<< 4)..<count {
+        a0.add(w0.loadUnaligned(fromByteOffset: index &* 4, as: Float.self), x[index])
+        a1.add(w1.loadUnaligned(fromByteOffset: index &* 4, as: Float.self), x[index])
+        a2.add(w2.loadUnaligned(fromByteOffset: index &* 4, as: Float.self), x[index])
+        a3.add(w3.loadUnaligned(fromByteOffset: index &* 4, as: Float.self), x[index])
+    }
+    return (a0.total, a1.total, a2.total, a3.total)
 }
 
 /// Float rows `w0`, `w1` times vectors `x0`, `x1`: (w0·x0, w0·x1, w1·x0, w1·x1).

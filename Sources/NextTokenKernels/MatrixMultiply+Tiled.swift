@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import NextTokenKernelsAVX512
+#endif
+
 /// The operands of one ``MatrixMultiply/multiply(_:input:inputStride:batch:output:outputStride:pool:)``
 /// call, and the tiled product.
 struct Problem {
@@ -35,10 +39,64 @@ struct Problem {
                         Format.dequantize(encoded + row &* weights.rowByteCount,
                                           into: decoded + row &* columns, count: columns, halves: halves)
                     }
-                    multiplyTile(UnsafeRawPointer(decoded), rowStride: columns &* 4,
+                    dispatchTile(UnsafeRawPointer(decoded), rowStride: columns &* 4,
                                  firstRow: firstRow, rowCount: rowCount)
                 } else {
-                    multiplyTile(encoded, rowStride: weights.rowByteCount, firstRow: firstRow, rowCount: rowCount)
+                    dispatchTile(encoded, rowStride: weights.rowByteCount, firstRow: firstRow, rowCount: rowCount)
+                }
+            }
+        }
+    }
+
+    /// `multiplyTile`, or its AVX-512 build where the CPU has AVX-512 (same bits).
+    @inline(__always)
+    func dispatchTile(_ tile: UnsafeRawPointer, rowStride: Int, firstRow: Int, rowCount: Int) {
+        #if arch(x86_64)
+        if CPUFeatures.avx512 {
+            AVX512Kernels.multiplyTile(
+                tile, rowStride: rowStride, rowCount: rowCount, columns: weights.columnCount, input: input,
+                inputStride: inputStride, batch: batch, output: output + firstRow, outputStride: outputStride)
+            return
+        }
+        #endif
+        multiplyTile(tile, rowStride: rowStride, firstRow: firstRow, rowCount: rowCount)
+    }
+
+    /// The single-vector product of a block type: pairs of rows decoded in registers and
+    /// multiplied with the vector (the same values and order as `run`, without scratch); on
+    /// AVX-512 CPUs, the AVX-512 build of the same loop.
+    @inline(__always)
+    func runSingleVector<Format: BlockDecoder>(_ format: Format.Type, pool: WorkerPool) {
+        let tileRows = 16
+        let tileCount = (weights.rowCount + tileRows - 1) / tileRows
+        let columns = weights.columnCount
+        let halves = HalfTable.values
+        let rowBytes = weights.rowByteCount
+        #if arch(x86_64)
+        let avx512 = CPUFeatures.avx512
+        #else
+        let avx512 = false
+        #endif
+        pool.parallelFor(tileCount) { tiles in
+            for tile in tiles {
+                let firstRow = tile &* tileRows
+                let lastRow = min(firstRow &+ tileRows, weights.rowCount)
+                #if arch(x86_64)
+                if avx512 {
+                    AVX512Kernels.multiplySingleVector(
+                        Format.avx512Type, base: weights.base, rowByteCount: rowBytes, rows: firstRow ..< lastRow,
+                        columns: columns, input: input, halves: halves, output: output)
+                    continue
+                }
+                #endif
+                var row = firstRow
+                while row &+ 2 <= lastRow {
+                    (output[row], output[row &+ 1]) = Format.dotTwoRows(
+                        weights.base + row &* rowBytes, rowStride: rowBytes, input, count: columns, halves: halves)
+                    row &+= 2
+                }
+                if row < lastRow {
+                    output[row] = Format.dotOneRow(weights.base + row &* rowBytes, input, count: columns, halves: halves)
                 }
             }
         }
@@ -76,6 +134,11 @@ struct Problem {
             let x = input + vector &* inputStride
             let y = output + vector &* outputStride + firstRow
             var row = 0
+            while row &+ 4 <= rowCount {
+                (y[row], y[row &+ 1], y[row &+ 2], y[row &+ 3]) =
+                    dotFourByOne(tile + row &* rowStride, rowStride: rowStride, x, count: columns)
+                row &+= 4
+            }
             while row &+ 2 <= rowCount {
                 let w0 = tile + row &* rowStride
                 (y[row], y[row &+ 1]) = dotTwoByOne(w0, w0 + rowStride, x, count: columns)

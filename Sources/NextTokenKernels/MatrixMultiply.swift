@@ -1,7 +1,9 @@
 /// Matrix products of a ``WeightMatrix`` with a batch of Float vectors.
 ///
 /// Rows are decoded in blocks ("tiles") into per-thread scratch memory as floats, then each tile
-/// is multiplied with every vector of the batch, two rows by two vectors at a time. Every output
+/// is multiplied with every vector of the batch, two rows by two vectors at a time (a single
+/// vector: four rows at a time; block types decode straight into registers instead, with the
+/// same values). Every output
 /// element is the dot product of one decoded row with one vector, summed in the fixed order
 /// described by `DotAccumulator`; no path splits a row's sum (no split-K). So an element's bits do
 /// not depend on the batch size or on the pool's thread count, and equal the row kernels'
@@ -30,6 +32,9 @@ public enum MatrixMultiply {
         case .f32: problem.run(F32Format.self, pool: pool)
         case .f16: problem.run(F16Format.self, pool: pool)
         case .bf16: problem.run(BF16Format.self, pool: pool)
+        case .q8_0 where batch == 1: problem.runSingleVector(Q8_0Format.self, pool: pool)
+        case .q4_0 where batch == 1: problem.runSingleVector(Q4_0Format.self, pool: pool)
+        case .q4_1 where batch == 1: problem.runSingleVector(Q4_1Format.self, pool: pool)
         case .q8_0: problem.run(Q8_0Format.self, pool: pool)
         case .q4_0: problem.run(Q4_0Format.self, pool: pool)
         case .q4_1: problem.run(Q4_1Format.self, pool: pool)

@@ -124,7 +124,7 @@ enum Q4_0Format: RowFormat {
 }
 
 /// q4_1 blocks (20 bytes): fp16 scale d, fp16 minimum m, 16 bytes of nibbles packed as in q4_0;
-/// value = q · d + m.
+/// value = q · d + m, with one rounding (fused multiply-add).
 enum Q4_1Format: RowFormat {
     @inline(__always)
     static func byteOffset(ofElement index: Int) -> Int { (index &>> 5) &* 20 }
@@ -139,8 +139,8 @@ enum Q4_1Format: RowFormat {
             let destination = output + block &* 32
             for index in 0..<16 {
                 let byte = source.load(fromByteOffset: 4 &+ index, as: UInt8.self)
-                destination[index] = Float(byte & 0x0F) * scale + minimum
-                destination[index &+ 16] = Float(byte &>> 4) * scale + minimum
+                destination[index] = minimum.addingProduct(Float(byte & 0x0F), scale)
+                destination[index &+ 16] = minimum.addingProduct(Float(byte &>> 4), scale)
             }
         }
     }
@@ -150,6 +150,6 @@ enum Q4_1Format: RowFormat {
         let block = row + (index &>> 5) &* 20
         let byte = block.load(fromByteOffset: 4 &+ index & 15, as: UInt8.self)
         let nibble = index & 16 == 0 ? byte & 0x0F : byte &>> 4
-        return Float(nibble) * loadScale(block, 0) + loadScale(block, 2)
+        return loadScale(block, 2).addingProduct(Float(nibble), loadScale(block, 0))
     }
 }

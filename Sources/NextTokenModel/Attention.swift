@@ -1,17 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NextTokenKernels
 
 /// Scaled dot-product attention of a batch's queries over the cached prefix and the batch rows
 /// each row may see.
 ///
 /// For every (row, head) the keys are visited in increasing slot order: the cached prefix, then the
-/// visible batch rows. The reduction order therefore depends only on which keys a row sees, never
-/// on the batch size or the thread split, so a row's output is bit-identical to the one it gets when
-/// decoded alone after the same prefix.
+/// visible batch rows (``AttentionKernel`` fixes the arithmetic for a slot list). The reduction
+/// order therefore depends only on which keys a row sees, never on the batch size or the thread
+/// split, so a row's output is bit-identical to the one it gets when decoded alone after the same
+/// prefix.
 struct Attention {
     let headCount: Int
     let kvHeadCount: Int
@@ -31,56 +27,50 @@ struct Attention {
         output: UnsafeMutablePointer<Float>, pool: WorkerPool
     ) {
         let rows = batch.tokens.count
-        let visible: [[Int]] = (0 ..< rows).map { batch.visibleRows(of: $0) }
         let groupSize = headCount / kvHeadCount
         let queryWidth = headCount * headDimension
         let scoreScale = scale ?? 1 / Float(headDimension).squareRoot()
         let maxKeys = cachedLength + rows
-        pool.parallelFor(rows * headCount) { tasks in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: maxKeys) { scores in
-                guard let scores = scores.baseAddress else { return }
-                for task in tasks {
-                    let row = task / headCount
-                    let head = task % headCount
-                    let kvOffset = (head / groupSize) * headDimension
-                    let query = queries + row * queryWidth + head * headDimension
-                    let out = output + row * queryWidth + head * headDimension
-                    let position = batch.positions[row]
-                    let firstCached = window.map { max(0, position - $0 + 1) } ?? 0
-                    var slots = 0
-                    var maxScore = -Float.infinity
-                    func score(slot: Int) {
-                        let s = VectorOps.dot(query, keys + slot * kvWidth + kvOffset, count: headDimension) * scoreScale
-                        scores[slots] = s
-                        slots += 1
-                        maxScore = max(maxScore, s)
-                    }
-                    for slot in min(firstCached, cachedLength) ..< cachedLength { score(slot: slot) }
-                    for j in visible[row] where batch.positions[j] >= position - (window ?? Int.max / 2) + 1 {
-                        score(slot: cachedLength + j)
-                    }
-                    var sum: Float = 0
-                    for t in 0 ..< slots {
-                        let e = expf(scores[t] - maxScore)
-                        scores[t] = e
-                        sum += e
-                    }
-                    out.initialize(repeating: 0, count: headDimension)
-                    var t = 0
-                    func accumulate(slot: Int) {
-                        let value = values + slot * kvWidth + kvOffset
-                        let weight = scores[t]
-                        for i in 0 ..< headDimension { out[i] += weight * value[i] }
-                        t += 1
-                    }
-                    for slot in min(firstCached, cachedLength) ..< cachedLength { accumulate(slot: slot) }
-                    for j in visible[row] where batch.positions[j] >= position - (window ?? Int.max / 2) + 1 {
-                        accumulate(slot: cachedLength + j)
-                    }
-                    let inverse = 1 / sum
-                    for i in 0 ..< headDimension { out[i] *= inverse }
+        pool.parallelFor(rows * headCount, scratchByteCount: 8 * maxKeys) { tasks, scratch in
+            let slots = scratch.bindMemory(to: Int32.self, capacity: 2 * maxKeys)
+            let scores = UnsafeMutableRawPointer(slots + maxKeys).bindMemory(to: Float.self, capacity: maxKeys)
+            var slotsRow = -1
+            var slotCount = 0
+            for task in tasks {
+                let row = task / headCount
+                let head = task % headCount
+                if row != slotsRow {
+                    slotCount = visibleSlots(of: row, into: slots)
+                    slotsRow = row
                 }
+                let offset = row * queryWidth + head * headDimension
+                let kvOffset = (head / groupSize) * headDimension
+                AttentionKernel.attend(
+                    query: queries + offset, keys: keys + kvOffset, values: values + kvOffset, stride: kvWidth,
+                    slots: slots, slotCount: slotCount, headDimension: headDimension, scale: scoreScale,
+                    scores: scores, output: output + offset)
             }
         }
+    }
+
+    /// Writes the slots row `row` attends to, in increasing order, and returns their count.
+    private func visibleSlots(of row: Int, into slots: UnsafeMutablePointer<Int32>) -> Int {
+        let position = batch.positions[row]
+        let oldest = window.map { position - $0 + 1 } ?? Int.min
+        var count = 0
+        for slot in max(0, min(oldest, cachedLength)) ..< cachedLength {
+            slots[count] = Int32(slot)
+            count += 1
+        }
+        func add(_ j: Int) {
+            guard batch.positions[j] >= oldest else { return }
+            slots[count] = Int32(cachedLength + j)
+            count += 1
+        }
+        switch batch.mask {
+        case .causal: for j in 0 ... row { add(j) }
+        case .rows(let visible): for j in visible[row] { add(j) }
+        }
+        return count
     }
 }

@@ -95,6 +95,12 @@ public final class LlamaModel: LanguageModel {
         for (row, token) in batch.tokens.enumerated() {
             tokenEmbedding.dequantizeRow(Int(token), into: x + row * d)
         }
+        // Each row's rotation angles, computed once for all layers (the same bits as computing
+        // them per call).
+        let angles = batch.positions.map {
+            RoPE.Angles(rotaryDimensions: hp.ropeDimensionCount, base: hp.ropeBase,
+                        frequencyScale: hp.ropeFrequencyScale, position: $0)
+        }
         let attention = Attention(
             headCount: hp.headCount, kvHeadCount: hp.kvHeadCount, headDimension: hp.headDimension,
             batch: batch, cachedLength: cache.length, kvWidth: hp.kvWidth
@@ -110,14 +116,11 @@ public final class LlamaModel: LanguageModel {
             project(layer.key, bias: layer.keyBias, input: normed, rows: rows, output: keys, pool: pool)
             project(layer.value, bias: layer.valueBias, input: normed, rows: rows, output: values, pool: pool)
             context.observer?.observeQueriesAndKeys(layer: index, queries: query, keys: keys, rows: rows)
-            for row in 0 ..< rows {
-                let position = batch.positions[row]
+            for (row, rowAngles) in angles.enumerated() {
                 RoPE.apply(query + row * hp.queryWidth, headCount: hp.headCount, headDimension: hp.headDimension,
-                           rotaryDimensions: hp.ropeDimensionCount, position: position, base: hp.ropeBase,
-                           pairing: hp.ropePairing, frequencyScale: hp.ropeFrequencyScale)
+                           angles: rowAngles, pairing: hp.ropePairing)
                 RoPE.apply(keys + row * hp.kvWidth, headCount: hp.kvHeadCount, headDimension: hp.headDimension,
-                           rotaryDimensions: hp.ropeDimensionCount, position: position, base: hp.ropeBase,
-                           pairing: hp.ropePairing, frequencyScale: hp.ropeFrequencyScale)
+                           angles: rowAngles, pairing: hp.ropePairing)
             }
             attention.run(queries: query, keys: cache.keys(layer: index), values: cache.values(layer: index),
                           output: attended, pool: pool)

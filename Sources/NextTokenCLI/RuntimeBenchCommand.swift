@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import NextToken
+
+/// `nexttoken bench [runtime]`: llama-bench-style prompt and generation speeds, or the batch-cost curve.
+struct RuntimeBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runtime",
+        abstract: "Measure prompt processing (ppN) and generation (tgN) speed, or the batch-cost curve.")
+
+    @Option(help: "A GGUF path or a cached model's short name (smollm2, gemma3). Default: smollm2.")
+    var model: String?
+
+    @Option(help: "Tokens of the prompt-processing test (one forward pass from an empty cache).")
+    var promptTokens = 512
+
+    @Option(name: .customLong("gen-tokens"), help: "Single-token forward passes of the generation test.")
+    var generationTokens = 128
+
+    @Option(help: "Comma-separated thread counts, each measured separately.")
+    var threads = "1,2"
+
+    @Option(help: "Timed runs per test and thread count, after one warm-up run.")
+    var repetitions = 5
+
+    @Flag(help: "Instead of ppN/tgN: the cost of a forward pass of 1, 2, 4, …, 64 rows relative to 1 row (first thread count).")
+    var batchCurve = false
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func validate() throws {
+        if promptTokens < 1 { throw ValidationError("--prompt-tokens must be at least 1") }
+        if generationTokens < 1 { throw ValidationError("--gen-tokens must be at least 1") }
+        if repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
+        _ = try ThreadList.parse(threads)
+    }
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let loadStart = clock.now
+        let loaded = try Model.load(model)
+        let loadSeconds = (clock.now - loadStart) / .seconds(1)
+        var benchmark = Benchmark()
+        benchmark.promptTokens = promptTokens
+        benchmark.generationTokens = generationTokens
+        benchmark.threadCounts = try ThreadList.parse(threads)
+        benchmark.repetitions = repetitions
+        let name = URL(fileURLWithPath: loaded.path).lastPathComponent
+        if batchCurve {
+            let threadCount = benchmark.threadCounts[0]
+            let curve = try benchmark.batchCurve(loaded.languageModel, threads: threadCount)
+            if json {
+                try JSONOutput.print(BatchCurveReport(
+                    model: name, threads: threadCount,
+                    batchCurve: curve.map { .init(rows: $0.rows, relativeCost: $0.relativeCost) }))
+            } else {
+                print("model: \(name), threads: \(threadCount)")
+                print("| rows | relative cost |")
+                print("|-----:|--------------:|")
+                for cost in curve { print(String(format: "| %4d | %13.2f |", cost.rows, cost.relativeCost)) }
+            }
+            return
+        }
+        let results = try benchmark.run(loaded.languageModel)
+        let peak = Benchmark.peakResidentBytes
+        if json {
+            try JSONOutput.print(BenchReport(
+                model: name, results: results.map(BenchReport.Result.init), peakRSSBytes: peak,
+                loadSeconds: loadSeconds))
+        } else {
+            print("| model | test | threads | tokens/s median | min | max |")
+            print("|-------|------|--------:|----------------:|----:|----:|")
+            for result in results {
+                print("| \(name) | \(result.test) | \(result.threads) | "
+                      + String(format: "%.1f | %.1f | %.1f |", result.median, result.minimum, result.maximum))
+            }
+            print(String(format: "peak RSS %.1f MiB, load %.3f s", Double(peak) / 1_048_576, loadSeconds))
+        }
+    }
+}
+
+/// `bench --json`.
+struct BenchReport: Encodable {
+    struct Statistics: Encodable {
+        let median, min, max: Double
+    }
+
+    struct Result: Encodable {
+        let test: String
+        let threads: Int
+        let tokensPerSecond: Statistics
+
+        init(_ result: BenchmarkResult) {
+            test = result.test
+            threads = result.threads
+            tokensPerSecond = Statistics(median: result.median, min: result.minimum, max: result.maximum)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case test, threads
+            case tokensPerSecond = "tokens_per_second"
+        }
+    }
+
+    let model: String
+    let results: [Result]
+    let peakRSSBytes: Int
+    let loadSeconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case model, results
+        case peakRSSBytes = "peak_rss_bytes"
+        case loadSeconds = "load_seconds"
+    }
+}
+
+/// `bench --batch-curve --json`.
+struct BatchCurveReport: Encodable {
+    struct Point: Encodable {
+        let rows: Int
+        let relativeCost: Double
+
+        enum CodingKeys: String, CodingKey {
+            case rows
+            case relativeCost = "relative_cost"
+        }
+    }
+
+    let model: String
+    let threads: Int
+    let batchCurve: [Point]
+
+    enum CodingKeys: String, CodingKey {
+        case model, threads
+        case batchCurve = "batch_curve"
+    }
+}

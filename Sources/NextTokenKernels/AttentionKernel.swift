@@ -1,0 +1,126 @@
+/// Scaled dot-product attention of one query head over a list of key/value slots.
+///
+/// For the slots `s_0, s_1, …` in the order given: `score_j = (q · k_{s_j}) · scale` (summed in
+/// the ``VectorOps/dot(_:_:count:)`` order), `w_j = exp(score_j − max score)` (``FastMath/exp(_:)``,
+/// 16 at a time), `output = Σ_j w_j · v_{s_j} / Σ_j w_j` (weights summed 16 lanes at a time and
+/// folded; each output element accumulated slot by slot with fused multiply-adds, in slot-list
+/// order). The result depends only on the query, the listed slots and their order: never on how
+/// the callers batch rows or split work across threads.
+public enum AttentionKernel {
+    /// Writes `headDimension` outputs.
+    ///
+    /// - Parameters:
+    ///   - keys: slot `s`'s key starts at `keys + s * stride` (likewise for `values`).
+    ///   - slots: `slotCount` (at least 1) slot indices.
+    ///   - scores: scratch for `slotCount` floats.
+    public static func attend(
+        query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, stride: Int,
+        slots: UnsafePointer<Int32>, slotCount: Int, headDimension: Int, scale: Float,
+        scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
+    ) {
+        precondition(slotCount > 0, "attention over no slots")
+        @inline(__always)
+        func key(_ j: Int) -> UnsafeRawPointer {
+            let offset: Int = Int(slots[j]) &* stride
+            return UnsafeRawPointer(keys + offset)
+        }
+        // Four keys at a time: four independent accumulators, each in the order of one dot product.
+        var j = 0
+        while j &+ 4 <= slotCount {
+            (scores[j], scores[j &+ 1], scores[j &+ 2], scores[j &+ 3]) =
+                dotFourKeys(key(j), key(j &+ 1), key(j &+ 2), key(j &+ 3), query, count: headDimension)
+            j &+= 4
+        }
+        while j < slotCount {
+            scores[j] = dotOneByOne(key(j), query, count: headDimension)
+            j &+= 1
+        }
+        var shift = -Float.infinity
+        for j in 0 ..< slotCount {
+            let score = scores[j] * scale
+            scores[j] = score
+            shift = max(shift, score)
+        }
+        transformInPlace(scores, count: slotCount) { FastMath.exp($0 - shift) }
+        let inverse = 1 / reduceSum(scores, count: slotCount) { $0 }
+        accumulateValues(values, stride: stride, slots: slots, weights: scores, slotCount: slotCount,
+                         count: headDimension, output: output)
+        transformInPlace(output, count: headDimension) { $0 * inverse }
+    }
+
+    /// `output[i] = Σ_j weights[j] · values[slot_j][i]`, each element summed in slot order with
+    /// fused multiply-adds; 64 elements at a time in registers, then 16, then one by one.
+    @inline(__always)
+    static func accumulateValues(
+        _ values: UnsafePointer<Float>, stride: Int, slots: UnsafePointer<Int32>, weights: UnsafePointer<Float>,
+        slotCount: Int, count: Int, output: UnsafeMutablePointer<Float>
+    ) {
+        let out = UnsafeMutableRawPointer(output)
+        @inline(__always)
+        func value(_ j: Int, _ start: Int) -> UnsafeRawPointer {
+            let offset: Int = Int(slots[j]) &* stride &+ start
+            return UnsafeRawPointer(values + offset)
+        }
+        var start = 0
+        while start &+ 64 <= count {
+            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+            for j in 0 ..< slotCount {
+                let weight = SIMD16<Float>(repeating: weights[j])
+                let v = value(j, start)
+                a0 = a0.addingProduct(weight, loadGroup(v, 0))
+                a1 = a1.addingProduct(weight, loadGroup(v, 64))
+                a2 = a2.addingProduct(weight, loadGroup(v, 128))
+                a3 = a3.addingProduct(weight, loadGroup(v, 192))
+            }
+            out.storeBytes(of: a0, toByteOffset: start &* 4, as: SIMD16<Float>.self)
+            out.storeBytes(of: a1, toByteOffset: start &* 4 &+ 64, as: SIMD16<Float>.self)
+            out.storeBytes(of: a2, toByteOffset: start &* 4 &+ 128, as: SIMD16<Float>.self)
+            out.storeBytes(of: a3, toByteOffset: start &* 4 &+ 192, as: SIMD16<Float>.self)
+            start &+= 64
+        }
+        while start &+ 16 <= count {
+            var a = SIMD16<Float>()
+            for j in 0 ..< slotCount { a = a.addingProduct(SIMD16(repeating: weights[j]), loadGroup(value(j, start), 0)) }
+            out.storeBytes(of: a, toByteOffset: start &* 4, as: SIMD16<Float>.self)
+            start &+= 16
+        }
+        while start < count {
+            var a: Float = 0
+            for j in 0 ..< slotCount {
+                let offset: Int = Int(slots[j]) &* stride &+ start
+                a = a.addingProduct(weights[j], values[offset])
+            }
+            output[start] = a
+            start &+= 1
+        }
+    }
+}
+
+/// Four float rows at independent addresses times vector `x`, each in the `DotAccumulator` order.
+@inline(__always)
+func dotFourKeys(
+    _ w0: UnsafeRawPointer, _ w1: UnsafeRawPointer, _ w2: UnsafeRawPointer, _ w3: UnsafeRawPointer,
+    _ x: UnsafePointer<Float>, count: Int
+) -> (Float, Float, Float, Float) {
+    var a0 = DotAccumulator()
+    var a1 = DotAccumulator()
+    var a2 = DotAccumulator()
+    var a3 = DotAccumulator()
+    let input = UnsafeRawPointer(x)
+    let groupCount = count &>> 4
+    for group in 0..<groupCount {
+        let offset = group &* 64
+        let vector = loadGroup(input, offset)
+        a0.add(loadGroup(w0, offset), vector)
+        a1.add(loadGroup(w1, offset), vector)
+        a2.add(loadGroup(w2, offset), vector)
+        a3.add(loadGroup(w3, offset), vector)
+    }
+    for index in (groupCount &<< 4)..<count {
+        a0.add(w0.loadUnaligned(fromByteOffset: index &* 4, as: Float.self), x[index])
+        a1.add(w1.loadUnaligned(fromByteOffset: index &* 4, as: Float.self), x[index])
+        a2.add(w2.loadUnaligned(fromByteOffset: index &* 4, as: Float.self), x[index])
+        a3.add(w3.loadUnaligned(fromByteOffset: index &* 4, as: Float.self), x[index])
+    }
+    return (a0.total, a1.total, a2.total, a3.total)
+}
