@@ -59,7 +59,8 @@ struct GenerationDriver: Sendable {
         }
         metrics.recordGeneration(
             promptTokens: summary.promptTokens.count, completionTokens: summary.tokens.count,
-            timeToFirstToken: timeToFirstToken, timePerOutputToken: timePerOutputToken)
+            timeToFirstToken: timeToFirstToken, timePerOutputToken: timePerOutputToken,
+            speculation: summary.speculation.map { (job.options.speculation.rawValue, $0) })
         let finishReason = Self.finishReason(summary.stopReason)
         record.update { fields in
             fields.completionTokens = (fields.completionTokens ?? 0) + summary.tokens.count
