@@ -9,7 +9,7 @@ import Testing
 
 @Suite("Server penalties, logit bias and speculation on SmolLM2", .serialized)
 struct ServerSamplingParameterTests {
-    static let repetitive = "1, 1, 1, 1, 1, 1, 1, 1, 1, 1,"
+    static let repetitive = "The cat sat on the mat. The cat sat on the"
     static let code = "def add(a, b):\n    return a + b\n\ndef sub(a, b):\n    return a - b\n\ndef mul(a, b):\n"
 
     /// A text completion's first choice and usage.
