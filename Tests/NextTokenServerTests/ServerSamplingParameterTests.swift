@@ -161,3 +161,46 @@ struct ServerSamplingParameterTests {
             .flatMap { Double($0.dropFirst(series.count + 1)) } ?? -1
     }
 }
+
+@Suite("Server refuses bad penalty, bias, speculation and n values", .serialized)
+struct ServerSamplingParameterErrorTests {
+    @Test("each bad value gets a 400 OpenAI error naming the parameter, streamed or not")
+    func badValues() async throws {
+        let served = try ServerFixture.synthetic()
+        let vocabularySize = served.model.languageModel.vocabularySize
+        let cases: [(field: String, param: String, code: String?)] = [
+            (#""presence_penalty":2.5"#, "presence_penalty", nil),
+            (#""frequency_penalty":-3"#, "frequency_penalty", nil),
+            (#""repeat_penalty":-1"#, "repeat_penalty", nil),
+            (#""logit_bias":{"x1":-5}"#, "logit_bias", nil),
+            (#""logit_bias":{"3":-100.5}"#, "logit_bias", nil),
+            ("\"logit_bias\":{\"\(vocabularySize)\":-100}", "logit_bias", nil),
+            (#""speculate":"medusa""#, "speculate", nil),
+            (#""speculate":"llama-lookup""#, "speculate", "not_implemented"),
+            (#""n":17"#, "n", nil),
+        ]
+        try await ServerFixture.withServer([served]) { server in
+            for (field, param, code) in cases {
+                for stream in [false, true] {
+                    let json = #"{"model":"tiny","max_tokens":2,"stream":\#(stream),"messages":[{"role":"user","content":"hi"}],"#
+                        + field + "}"
+                    let response = try await HTTPTestClient.request(port: server.port, path: "/v1/chat/completions", json: json)
+                    #expect(response.status == 400, "\(field): \(response.text.prefix(300))")
+                    #expect(response.error?["type"] as? String == "invalid_request_error", "\(field)")
+                    #expect(response.error?["param"] as? String == param, "\(field): \(response.text.prefix(300))")
+                    #expect(response.error?["code"] as? String == code, "\(field)")
+                }
+            }
+            let outside = try await HTTPTestClient.request(
+                port: server.port, path: "/v1/completions",
+                json: "{\"model\":\"tiny\",\"prompt\":\"a\",\"logit_bias\":{\"\(vocabularySize + 5)\":1}}")
+            let message = outside.error?["message"] as? String ?? ""
+            #expect(message.contains("\(vocabularySize + 5)") && message.contains("\(vocabularySize - 1)"), "\(message)")
+            // The last token id is inside the vocabulary.
+            let inside = try await HTTPTestClient.request(
+                port: server.port, path: "/v1/completions",
+                json: "{\"model\":\"tiny\",\"prompt\":\"a\",\"max_tokens\":2,\"logit_bias\":{\"\(vocabularySize - 1)\":1}}")
+            #expect(inside.status == 200, "\(inside.text.prefix(300))")
+        }
+    }
+}
