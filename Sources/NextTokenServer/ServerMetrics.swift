@@ -52,8 +52,9 @@ final class ServerMetrics: Sendable {
         }
     }
 
-    /// The exposition text, with the scheduler's current queue depth and busy slots.
-    func render(scheduler: SlotScheduler) -> String {
+    /// The exposition text, with the scheduler's current queue depth and busy slots, and the
+    /// batching loops' passes.
+    func render(scheduler: SlotScheduler, batchers: [String: BatchedDecoder]) -> String {
         let snapshot = state.withLock { $0 }
         var lines: [String] = []
         func header(_ name: String, _ type: String, _ help: String) {
@@ -81,6 +82,11 @@ final class ServerMetrics: Sendable {
                "Mean time per generated token after the first, one observation per request.")
         lines += snapshot.timePerOutputToken.lines(name: "nexttoken_time_per_output_token_seconds")
         lines += snapshot.speculation.lines()
+        let loops = batchers.sorted { $0.key < $1.key }.map { ($0.key, $0.value.passStatistics) }
+        header("nexttoken_batch_forward_passes_total", "counter", "Forward passes of the continuous-batching loop.")
+        for (model, statistics) in loops { lines.append("nexttoken_batch_forward_passes_total{model=\"\(model)\"} \(statistics.passes)") }
+        header("nexttoken_batch_rows_total", "counter", "Rows (tokens of every request) those passes carried.")
+        for (model, statistics) in loops { lines.append("nexttoken_batch_rows_total{model=\"\(model)\"} \(statistics.rows)") }
         return lines.joined(separator: "\n") + "\n"
     }
 }
