@@ -34,11 +34,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most tokens (prompt + completion) per request (default: the model's context).")
     var ctx: Int?
 
-    @Option(help: "Worker threads per slot (default: 1 when --parallel is 2 or more, else every core).")
+    @Option(help: "Worker threads per slot (default: 1 when --parallel is 2 or more, else every core); with batching, of the shared loop (default: every core).")
     var threads: Int?
 
     @Option(help: "Require 'Authorization: Bearer KEY' on every endpoint but /health.")
     var apiKey: String?
+
+    @Flag(inversion: .prefixedNo, help: "Decode the slots' requests together, one forward pass per step (continuous batching).")
+    var batching = true
 
     func validate() throws {
         do {
@@ -57,6 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.contextLength = ctx
         configuration.threadsPerSlot = threads
         configuration.apiKey = apiKey
+        configuration.continuousBatching = batching
         return configuration
     }
 

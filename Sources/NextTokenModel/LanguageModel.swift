@@ -29,9 +29,34 @@ public protocol LanguageModel: AnyObject, Sendable {
         logitRows: [Int],
         logits: UnsafeMutablePointer<Float>
     ) throws(ModelError)
+
+    /// Evaluates several sequences in one pass (continuous batching): each sequence's rows follow
+    /// its own cached prefix and are appended to its own cache, and the logits of every
+    /// sequence's `logitRows` are written one after another, in sequence order.
+    ///
+    /// A row's logits are bit-identical to the ones ``forward(_:context:logitRows:logits:)``
+    /// gives for its sequence alone. The contexts must be distinct.
+    func forward(
+        _ sequences: [SequenceBatch],
+        workspace: ForwardWorkspace,
+        logits: UnsafeMutablePointer<Float>
+    ) throws(ModelError)
 }
 
 extension LanguageModel {
+    /// Runs the sequences one after another, each on its own context's threads: correct, without
+    /// the shared weight pass (architectures that do not batch across sequences).
+    public func forward(
+        _ sequences: [SequenceBatch], workspace: ForwardWorkspace, logits: UnsafeMutablePointer<Float>
+    ) throws(ModelError) {
+        var offset = 0
+        for sequence in sequences {
+            try forward(sequence.batch, context: sequence.context, logitRows: sequence.logitRows,
+                        logits: logits + offset * vocabularySize)
+            offset += sequence.logitRows.count
+        }
+    }
+
     /// A fresh context with room for `capacity` positions, computing on `pool`.
     public func makeContext(capacity: Int, pool: WorkerPool) -> ModelContext {
         ModelContext(

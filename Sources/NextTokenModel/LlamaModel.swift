@@ -71,59 +71,101 @@ public final class LlamaModel: LanguageModel {
         logitRows: [Int],
         logits: UnsafeMutablePointer<Float>
     ) throws(ModelError) {
-        try batch.validate(vocabularySize: vocabularySize)
-        let rows = batch.tokens.count
-        let cache = context.cache
-        guard cache.length + rows <= cache.capacity else {
-            throw .contextFull(needed: cache.length + rows, capacity: cache.capacity)
+        try run([SequenceBatch(batch: batch, context: context, logitRows: logitRows)],
+                pool: context.pool, scratch: context.scratch, logits: logits)
+    }
+
+    public func forward(
+        _ sequences: [SequenceBatch], workspace: ForwardWorkspace, logits: UnsafeMutablePointer<Float>
+    ) throws(ModelError) {
+        try run(sequences, pool: workspace.pool, scratch: workspace.scratch, logits: logits)
+    }
+
+    /// The forward pass of every sequence's rows together: the projections and the feed-forward
+    /// run once over all rows (one pass over the weights), attention per sequence over its own
+    /// cache.
+    private func run(
+        _ sequences: [SequenceBatch], pool: WorkerPool, scratch: ScratchBuffers, logits: UnsafeMutablePointer<Float>
+    ) throws(ModelError) {
+        var seen: Set<ObjectIdentifier> = []
+        for sequence in sequences {
+            try sequence.batch.validate(vocabularySize: vocabularySize)
+            let cache = sequence.context.cache
+            guard seen.insert(ObjectIdentifier(cache)).inserted else {
+                throw .invalidBatch("two sequences share a KV cache")
+            }
+            guard cache.length + sequence.batch.tokens.count <= cache.capacity else {
+                throw .contextFull(needed: cache.length + sequence.batch.tokens.count, capacity: cache.capacity)
+            }
+            guard sequence.logitRows.allSatisfy({ $0 >= 0 && $0 < sequence.batch.tokens.count }) else {
+                throw .invalidBatch("logit row outside the batch")
+            }
         }
-        guard logitRows.allSatisfy({ $0 >= 0 && $0 < rows }) else {
-            throw .invalidBatch("logit row outside the batch")
+        // The first batch row of each sequence.
+        var starts: [Int] = []
+        var rows = 0
+        for sequence in sequences {
+            starts.append(rows)
+            rows += sequence.batch.tokens.count
         }
+        guard rows > 0 else { throw .invalidBatch("no rows") }
         let hp = hyperparameters
         let d = hp.embeddingLength
-        let pool = context.pool
-        let scratch = context.scratch
         let x = scratch.buffer("x", count: rows * d)
         let normed = scratch.buffer("normed", count: rows * d)
         let query = scratch.buffer("query", count: rows * hp.queryWidth)
+        let newKeys = scratch.buffer("keys", count: rows * hp.kvWidth)
+        let newValues = scratch.buffer("values", count: rows * hp.kvWidth)
         let attended = scratch.buffer("attended", count: rows * hp.queryWidth)
         let gate = scratch.buffer("gate", count: rows * hp.feedForwardLength)
         let up = scratch.buffer("up", count: rows * hp.feedForwardLength)
         let projected = scratch.buffer("projected", count: rows * d)
 
-        for (row, token) in batch.tokens.enumerated() {
-            tokenEmbedding.dequantizeRow(Int(token), into: x + row * d)
+        for (sequence, start) in zip(sequences, starts) {
+            for (row, token) in sequence.batch.tokens.enumerated() {
+                tokenEmbedding.dequantizeRow(Int(token), into: x + (start + row) * d)
+            }
+        }
+        let attentions = sequences.map { sequence in
+            Attention(headCount: hp.headCount, kvHeadCount: hp.kvHeadCount, headDimension: hp.headDimension,
+                      batch: sequence.batch, cachedLength: sequence.context.cache.length, kvWidth: hp.kvWidth)
         }
         // Each row's rotation angles, computed once for all layers (the same bits as computing
         // them per call).
-        let angles = batch.positions.map {
-            RoPE.Angles(rotaryDimensions: hp.ropeDimensionCount, base: hp.ropeBase,
-                        frequencyScale: hp.ropeFrequencyScale, position: $0)
+        let angles = sequences.map { sequence in
+            sequence.batch.positions.map {
+                RoPE.Angles(rotaryDimensions: hp.ropeDimensionCount, base: hp.ropeBase,
+                            frequencyScale: hp.ropeFrequencyScale, position: $0)
+            }
         }
-        let attention = Attention(
-            headCount: hp.headCount, kvHeadCount: hp.kvHeadCount, headDimension: hp.headDimension,
-            batch: batch, cachedLength: cache.length, kvWidth: hp.kvWidth
-        )
         for (index, layer) in layers.enumerated() {
             for row in 0 ..< rows {
                 VectorOps.rmsNorm(x + row * d, weight: layer.attentionNorm, count: d,
                                   epsilon: hp.rmsEpsilon, output: normed + row * d)
             }
-            let keys = cache.keys(layer: index) + cache.length * hp.kvWidth
-            let values = cache.values(layer: index) + cache.length * hp.kvWidth
             project(layer.query, bias: layer.queryBias, input: normed, rows: rows, output: query, pool: pool)
-            project(layer.key, bias: layer.keyBias, input: normed, rows: rows, output: keys, pool: pool)
-            project(layer.value, bias: layer.valueBias, input: normed, rows: rows, output: values, pool: pool)
-            context.observer?.observeQueriesAndKeys(layer: index, queries: query, keys: keys, rows: rows)
-            for (row, rowAngles) in angles.enumerated() {
-                RoPE.apply(query + row * hp.queryWidth, headCount: hp.headCount, headDimension: hp.headDimension,
-                           angles: rowAngles, pairing: hp.ropePairing)
-                RoPE.apply(keys + row * hp.kvWidth, headCount: hp.kvHeadCount, headDimension: hp.headDimension,
-                           angles: rowAngles, pairing: hp.ropePairing)
+            project(layer.key, bias: layer.keyBias, input: normed, rows: rows, output: newKeys, pool: pool)
+            project(layer.value, bias: layer.valueBias, input: normed, rows: rows, output: newValues, pool: pool)
+            for (sequenceIndex, (sequence, start)) in zip(sequences, starts).enumerated() {
+                sequence.context.observer?.observeQueriesAndKeys(
+                    layer: index, queries: query + start * hp.queryWidth, keys: newKeys + start * hp.kvWidth,
+                    rows: sequence.batch.tokens.count)
+                for (row, rowAngles) in angles[sequenceIndex].enumerated() {
+                    RoPE.apply(query + (start + row) * hp.queryWidth, headCount: hp.headCount,
+                               headDimension: hp.headDimension, angles: rowAngles, pairing: hp.ropePairing)
+                    RoPE.apply(newKeys + (start + row) * hp.kvWidth, headCount: hp.kvHeadCount,
+                               headDimension: hp.headDimension, angles: rowAngles, pairing: hp.ropePairing)
+                }
             }
-            attention.run(queries: query, keys: cache.keys(layer: index), values: cache.values(layer: index),
-                          output: attended, pool: pool)
+            for ((sequence, start), attention) in zip(zip(sequences, starts), attentions) {
+                let cache = sequence.context.cache
+                let count = sequence.batch.tokens.count * hp.kvWidth
+                (cache.keys(layer: index) + cache.length * hp.kvWidth).update(from: newKeys + start * hp.kvWidth, count: count)
+                (cache.values(layer: index) + cache.length * hp.kvWidth)
+                    .update(from: newValues + start * hp.kvWidth, count: count)
+                attention.run(queries: query + start * hp.queryWidth, keys: cache.keys(layer: index),
+                              values: cache.values(layer: index), output: attended + start * hp.queryWidth, pool: pool)
+            }
             project(layer.output, bias: nil, input: attended, rows: rows, output: projected, pool: pool)
             VectorOps.add(projected, to: x, count: rows * d)
 
@@ -137,15 +179,19 @@ public final class LlamaModel: LanguageModel {
             project(layer.down, bias: nil, input: gate, rows: rows, output: projected, pool: pool)
             VectorOps.add(projected, to: x, count: rows * d)
         }
-        cache.commit(rows)
-
-        for (slot, row) in logitRows.enumerated() {
-            VectorOps.rmsNorm(x + row * d, weight: outputNorm, count: d, epsilon: hp.rmsEpsilon,
-                              output: normed + slot * d)
+        var logitCount = 0
+        for (sequence, start) in zip(sequences, starts) {
+            sequence.context.cache.commit(sequence.batch.tokens.count)
+            let first = logitCount
+            for row in sequence.logitRows {
+                VectorOps.rmsNorm(x + (start + row) * d, weight: outputNorm, count: d, epsilon: hp.rmsEpsilon,
+                                  output: normed + logitCount * d)
+                logitCount += 1
+            }
+            sequence.context.observer?.observeFinalHidden(normed + first * d, count: logitCount - first, width: d)
         }
-        context.observer?.observeFinalHidden(normed, count: logitRows.count, width: d)
-        if !logitRows.isEmpty {
-            MatrixMultiply.multiply(outputHead, input: normed, inputStride: d, batch: logitRows.count,
+        if logitCount > 0 {
+            MatrixMultiply.multiply(outputHead, input: normed, inputStride: d, batch: logitCount,
                                     output: logits, outputStride: vocabularySize, pool: pool)
         }
     }

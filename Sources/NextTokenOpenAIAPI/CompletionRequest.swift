@@ -34,7 +34,8 @@ public struct CompletionRequest: Decodable, Sendable, Equatable {
     public static let maxPrompts = 16
 
     /// The prompts, checked.
-    /// - Throws: ``OpenAIError`` (400) for an empty list or too many prompts.
+    /// - Throws: ``OpenAIError`` (400) for an empty list, too many prompts, or more choices in all
+    ///   (prompts × `n`) than ``GenerationParameters/maxChoices``.
     public func validatedPrompts() throws(OpenAIError) -> [String] {
         guard !prompt.values.isEmpty else {
             throw .invalidRequest("'prompt' must not be an empty array", param: "prompt")
@@ -42,6 +43,12 @@ public struct CompletionRequest: Decodable, Sendable, Equatable {
         guard prompt.values.count <= Self.maxPrompts else {
             throw .invalidRequest("'prompt' may hold at most \(Self.maxPrompts) prompts, got \(prompt.values.count)",
                                   param: "prompt")
+        }
+        let choices = prompt.values.count * (parameters.n ?? 1)
+        guard choices <= GenerationParameters.maxChoices else {
+            throw .invalidRequest(
+                "'n' times the number of prompts may be at most \(GenerationParameters.maxChoices), got \(choices)",
+                param: "n")
         }
         return prompt.values
     }

@@ -71,44 +71,21 @@ public struct GenerationParameters: Decodable, Sendable, Equatable {
     public init() {}
 }
 
-/// Validated generation settings, independent of the engine's types.
-public struct GenerationSettings: Sendable, Equatable {
-    /// The requested token limit; `nil` leaves the endpoint's default.
-    public var maxTokens: Int?
-    /// Sampling temperature; 0 is greedy.
-    public var temperature: Double
-    /// Top-k (0 = off).
-    public var topK: Int
-    /// Top-p (1 = off).
-    public var topP: Double
-    /// Min-p (0 = off).
-    public var minP: Double
-    /// The sampler's seed; `nil` picks one.
-    public var seed: UInt64?
-    /// Stop strings (empty ones dropped).
-    public var stopStrings: [String]
-    /// Answer as server-sent events.
-    public var stream: Bool
-    /// Send a final chunk with usage (streaming only).
-    public var includeUsage: Bool
-    /// How many alternatives to report with each token's log-probability; `nil` reports none.
-    public var logprobs: Int?
-}
-
 extension GenerationParameters {
     /// Most stop strings a request may give (OpenAI's limit).
     public static let maxStopStrings = 4
     /// Largest accepted `top_logprobs` / completion `logprobs`.
     public static let maxTopLogprobs = 20
+    /// Largest accepted `n`: the choices of one request are generated one after another.
+    public static let maxChoices = 16
 
-    /// Checks every range and refuses what the engine does not implement (a neutral value is
-    /// accepted).
+    /// Checks every range.
     /// - Parameter logprobs: the endpoint's already-validated log-probability request.
     /// - Throws: ``OpenAIError`` (400) naming the parameter.
     public func validated(logprobs: Int?) throws(OpenAIError) -> GenerationSettings {
-        if let n, n != 1 {
-            guard n > 1 else { throw .invalidRequest("'n' must be at least 1, got \(n)", param: "n") }
-            throw .notImplemented("'n' > 1 (several choices per request) is not implemented yet; use n = 1", param: "n")
+        let choices = n ?? 1
+        guard choices >= 1 && choices <= Self.maxChoices else {
+            throw .invalidRequest("'n' must be between 1 and \(Self.maxChoices), got \(choices)", param: "n")
         }
         let maxTokens = maxCompletionTokens ?? self.maxTokens
         if let maxTokens, maxTokens < 1 {
@@ -138,37 +115,15 @@ extension GenerationParameters {
         guard stops.count <= Self.maxStopStrings else {
             throw .invalidRequest("'stop' may hold at most \(Self.maxStopStrings) strings, got \(stops.count)", param: "stop")
         }
-        try checkNotImplemented()
         if streamOptions != nil && stream != true {
             throw .invalidRequest("'stream_options' is only allowed when 'stream' is true", param: "stream_options")
         }
-        return GenerationSettings(
+        var settings = GenerationSettings(
             maxTokens: maxTokens, temperature: temperature, topK: topK, topP: topP, minP: minP, seed: seed?.value,
             stopStrings: stops, stream: stream ?? false, includeUsage: streamOptions?.includeUsage ?? false,
             logprobs: logprobs)
-    }
-
-    /// Penalties, logit bias and speculation are accepted only at their neutral values.
-    private func checkNotImplemented() throws(OpenAIError) {
-        for (value, param) in [(presencePenalty, "presence_penalty"), (frequencyPenalty, "frequency_penalty")] {
-            guard let value, value != 0 else { continue }
-            guard value >= -2 && value <= 2 else {
-                throw .invalidRequest("'\(param)' must be between -2 and 2, got \(value)", param: param)
-            }
-            throw .notImplemented("'\(param)' is not implemented yet; only 0 is accepted", param: param)
-        }
-        if let repeatPenalty, repeatPenalty != 1 {
-            guard repeatPenalty > 0 else {
-                throw .invalidRequest("'repeat_penalty' must be positive, got \(repeatPenalty)", param: "repeat_penalty")
-            }
-            throw .notImplemented("'repeat_penalty' is not implemented yet; only 1 is accepted", param: "repeat_penalty")
-        }
-        if let logitBias, !logitBias.isEmpty {
-            throw .notImplemented("'logit_bias' is not implemented yet; only an empty object is accepted", param: "logit_bias")
-        }
-        if let speculate, speculate != "none" {
-            throw .notImplemented(
-                "'speculate' = '\(speculate)' is not implemented yet; only 'none' is accepted", param: "speculate")
-        }
+        settings.choices = choices
+        try validateAdjustments(into: &settings)
+        return settings
     }
 }

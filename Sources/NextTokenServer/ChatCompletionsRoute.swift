@@ -1,7 +1,8 @@
 import Hummingbird
 import NextTokenOpenAIAPI
 
-/// `POST /v1/chat/completions`, streamed or not.
+/// `POST /v1/chat/completions`, streamed or not; `n` choices are generated one after another in
+/// one slot, as choices 0, 1, ….
 struct ChatCompletionsRoute: Sendable {
     let services: ServerServices
 
@@ -13,8 +14,10 @@ struct ChatCompletionsRoute: Sendable {
         let messages = try body.validatedMessages()
         let served = try services.registry.model(body.model)
         context.record.update { $0.model = served.id }
-        let job = try await services.planner.chatJob(messages: messages, settings: settings, served: served)
-        context.record.update { $0.promptTokens = job.promptTokens.count }
+        let jobs = try await services.planner.chatJobs(messages: messages, settings: settings, served: served)
+        // The prompt is counted once, however many choices share it (as OpenAI bills it).
+        let promptTokens = jobs[0].promptTokens.count
+        context.record.update { $0.promptTokens = promptTokens }
         let ticket = try services.scheduler.admit()
         let id = ServerServices.responseID("chatcmpl")
         let created = ServerServices.unixTime
@@ -24,28 +27,31 @@ struct ChatCompletionsRoute: Sendable {
 
         if settings.stream {
             let includeUsage = settings.includeUsage
-            let body = ResponseBody { [request] writer in
+            let body = ResponseBody { [request, jobs] writer in
                 try await streamReportingErrors(&writer, record: record) { writer in
                     try await request.body.consumeWithCancellationOnInboundClose { _ in
                         try await ticket.acquire()
                         defer { ticket.release() }
-                        func chunk(_ delta: ChatCompletionChunk.Delta, _ logprobs: [TokenLogprobEntry],
+                        func chunk(_ index: Int, _ delta: ChatCompletionChunk.Delta, _ logprobs: [TokenLogprobEntry],
                                    _ finish: FinishReason?) -> ChatCompletionChunk {
                             ChatCompletionChunk(id: id, created: created, model: served.id, choices: [
-                                .init(index: 0, delta: delta, logprobs: wantsLogprobs ? ChatLogprobs(logprobs) : nil,
+                                .init(index: index, delta: delta, logprobs: wantsLogprobs ? ChatLogprobs(logprobs) : nil,
                                       finishReason: finish),
                             ])
                         }
-                        try await writer.writeEvent(chunk(.init(role: "assistant", content: ""), [], nil))
-                        let result = try await driver.run(job, record: record, arrival: arrival) { delta, logprobs in
-                            try await writer.writeEvent(chunk(.init(content: delta), logprobs, nil))
+                        var completionTokens = 0
+                        for (index, job) in jobs.enumerated() {
+                            try await writer.writeEvent(chunk(index, .init(role: "assistant", content: ""), [], nil))
+                            let result = try await driver.run(job, record: record, arrival: arrival) { delta, logprobs in
+                                try await writer.writeEvent(chunk(index, .init(content: delta), logprobs, nil))
+                            }
+                            completionTokens += result.summary.tokens.count
+                            try await writer.writeEvent(chunk(index, .init(), result.trailingLogprobs, result.finishReason))
                         }
-                        try await writer.writeEvent(chunk(.init(), result.trailingLogprobs, result.finishReason))
                         if includeUsage {
                             try await writer.writeEvent(ChatCompletionChunk(
                                 id: id, created: created, model: served.id, choices: [],
-                                usage: Usage(promptTokens: result.summary.promptTokens.count,
-                                             completionTokens: result.summary.tokens.count)))
+                                usage: Usage(promptTokens: promptTokens, completionTokens: completionTokens)))
                         }
                         try await writer.writeDone()
                     }
@@ -54,21 +60,27 @@ struct ChatCompletionsRoute: Sendable {
             return Response(status: .ok, headers: ServerServices.streamHeaders, body: body)
         }
 
-        let (result, logprobs) = try await request.body.consumeWithCancellationOnInboundClose { _ in
+        let results = try await request.body.consumeWithCancellationOnInboundClose { _ in
             try await ticket.acquire()
             defer { ticket.release() }
-            var logprobs: [TokenLogprobEntry] = []
-            let result = try await driver.run(job, record: record, arrival: arrival) { _, entries in
-                logprobs += entries
+            var results: [(GenerationResult, [TokenLogprobEntry])] = []
+            for job in jobs {
+                var logprobs: [TokenLogprobEntry] = []
+                let result = try await driver.run(job, record: record, arrival: arrival) { _, entries in
+                    logprobs += entries
+                }
+                results.append((result, logprobs + result.trailingLogprobs))
             }
-            return (result, logprobs + result.trailingLogprobs)
+            return results
         }
+        let completionTokens = results.reduce(0) { $0 + $1.0.summary.tokens.count }
         var response = try JSONResponse.ok(ChatCompletion(
             id: id, created: created, model: served.id,
-            choices: [.init(index: 0, message: .init(content: result.summary.text),
-                            logprobs: wantsLogprobs ? ChatLogprobs(logprobs) : nil,
-                            finishReason: result.finishReason)],
-            usage: Usage(promptTokens: result.summary.promptTokens.count, completionTokens: result.summary.tokens.count)))
+            choices: results.enumerated().map { index, choice in
+                .init(index: index, message: .init(content: choice.0.summary.text),
+                      logprobs: wantsLogprobs ? ChatLogprobs(choice.1) : nil, finishReason: choice.0.finishReason)
+            },
+            usage: Usage(promptTokens: promptTokens, completionTokens: completionTokens)))
         response.headers[.connection] = "close"
         return response
     }

@@ -1,8 +1,9 @@
 import Hummingbird
 import NextTokenOpenAIAPI
 
-/// `POST /v1/completions`, streamed or not; several prompts are answered one after another in
-/// one slot, as choices 0, 1, ….
+/// `POST /v1/completions`, streamed or not; several prompts, and `n` choices for each, are
+/// answered one after another in one slot, as choices 0, 1, … (prompt `p`'s choice `c` is number
+/// `p × n + c`, as in OpenAI's API).
 struct CompletionsRoute: Sendable {
     let services: ServerServices
 
@@ -14,11 +15,13 @@ struct CompletionsRoute: Sendable {
         let prompts = try body.validatedPrompts()
         let served = try services.registry.model(body.model)
         context.record.update { $0.model = served.id }
-        var jobs: [GenerationJob] = []
+        var jobsByPrompt: [[GenerationJob]] = []
         for prompt in prompts {
-            jobs.append(try await services.planner.completionJob(prompt: prompt, settings: settings, served: served))
+            jobsByPrompt.append(try await services.planner.completionJobs(prompt: prompt, settings: settings, served: served))
         }
-        let promptTokens = jobs.reduce(0) { $0 + $1.promptTokens.count }
+        let jobs = jobsByPrompt.flatMap { $0 }
+        // Each prompt is counted once, however many choices share it (as OpenAI bills it).
+        let promptTokens = jobsByPrompt.reduce(0) { $0 + $1[0].promptTokens.count }
         context.record.update { $0.promptTokens = promptTokens }
         let ticket = try services.scheduler.admit()
         let id = ServerServices.responseID("cmpl")

@@ -16,6 +16,9 @@ struct GenerationResult: Sendable {
 /// Runs generation jobs on the engine and reports them to the request's record and the metrics.
 struct GenerationDriver: Sendable {
     let metrics: ServerMetrics
+    /// The continuous-batching loop of each model id; jobs without speculation run in it, the
+    /// others (and every job when it is empty) on the model alone.
+    let batchers: [String: BatchedDecoder]
 
     /// Runs `job` to its end, passing each text delta with the log-probabilities of the tokens
     /// sampled since the previous delta.
@@ -34,7 +37,12 @@ struct GenerationDriver: Sendable {
         var firstToken: ContinuousClock.Instant?
         var summary: GenerationSummary?
         do {
-            for try await event in job.served.model.generate(tokens: job.promptTokens, options: job.options) {
+            let events = if job.options.speculation == .none, let batcher = batchers[job.served.id] {
+                batcher.generate(tokens: job.promptTokens, options: job.options)
+            } else {
+                model.generate(tokens: job.promptTokens, options: job.options)
+            }
+            for try await event in events {
                 if firstToken == nil { firstToken = .now }
                 switch event {
                 case .logprob(let logprob):
@@ -59,7 +67,8 @@ struct GenerationDriver: Sendable {
         }
         metrics.recordGeneration(
             promptTokens: summary.promptTokens.count, completionTokens: summary.tokens.count,
-            timeToFirstToken: timeToFirstToken, timePerOutputToken: timePerOutputToken)
+            timeToFirstToken: timeToFirstToken, timePerOutputToken: timePerOutputToken,
+            speculation: summary.speculation.map { (job.options.speculation.rawValue, $0) })
         let finishReason = Self.finishReason(summary.stopReason)
         record.update { fields in
             fields.completionTokens = (fields.completionTokens ?? 0) + summary.tokens.count

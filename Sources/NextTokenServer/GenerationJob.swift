@@ -22,33 +22,50 @@ struct GenerationPlanner: Sendable {
     /// Tokens a text completion generates when the request sets no limit (OpenAI's default).
     static let completionDefaultMaxTokens = 16
 
-    /// The job for a chat conversation.
-    func chatJob(
+    /// The jobs for a chat conversation: one per choice.
+    func chatJobs(
         messages: [(role: String, content: String)], settings: GenerationSettings, served: ServedModel
-    ) async throws -> GenerationJob {
-        var options = baseOptions(settings)
+    ) async throws -> [GenerationJob] {
+        var options = try baseOptions(settings, served: served)
         options.chat = true
         options.messages = messages.map { ChatMessage(role: $0.role, content: $0.content) }
         // Without a limit, a chat answer may fill the rest of the context.
-        return try await job(prompt: "", options: options, maxTokens: settings.maxTokens, served: served,
-                             param: "messages")
+        let job = try await job(prompt: "", options: options, maxTokens: settings.maxTokens, served: served,
+                                param: "messages")
+        return choices(of: job, settings: settings)
     }
 
-    /// The job for one text-completion prompt.
-    func completionJob(prompt: String, settings: GenerationSettings, served: ServedModel) async throws -> GenerationJob {
-        try await job(prompt: prompt, options: baseOptions(settings),
-                      maxTokens: settings.maxTokens ?? Self.completionDefaultMaxTokens,
-                      served: served, param: "prompt")
+    /// The jobs for one text-completion prompt: one per choice.
+    func completionJobs(prompt: String, settings: GenerationSettings, served: ServedModel) async throws -> [GenerationJob] {
+        let job = try await job(prompt: prompt, options: try baseOptions(settings, served: served),
+                                maxTokens: settings.maxTokens ?? Self.completionDefaultMaxTokens,
+                                served: served, param: "prompt")
+        return choices(of: job, settings: settings)
     }
 
-    private func baseOptions(_ settings: GenerationSettings) -> GenerationOptions {
+    /// `settings.choices` copies of `job`, each with its choice's seed.
+    private func choices(of job: GenerationJob, settings: GenerationSettings) -> [GenerationJob] {
+        (0 ..< settings.choices).map { index in
+            var options = job.options
+            options.sampling.seed = settings.seed(forChoice: index)
+            return GenerationJob(served: job.served, promptTokens: job.promptTokens, options: options)
+        }
+    }
+
+    /// The engine options for `settings` on `served`.
+    /// - Throws: ``OpenAIError`` (400) for a `logit_bias` id outside the model's vocabulary or an
+    ///   unknown `speculate` method.
+    private func baseOptions(_ settings: GenerationSettings, served: ServedModel) throws(OpenAIError) -> GenerationOptions {
         var options = GenerationOptions()
         options.sampling = SamplingParameters(
             temperature: settings.temperature, topK: settings.topK, topP: settings.topP, minP: settings.minP,
-            seed: settings.seed)
+            seed: settings.seed, repetitionPenalty: settings.repeatPenalty,
+            frequencyPenalty: settings.frequencyPenalty, presencePenalty: settings.presencePenalty,
+            logitBias: try Self.logitBias(settings.logitBias, served: served))
         options.stopStrings = settings.stopStrings
         options.logprobs = settings.logprobs
         options.threads = threads
+        options.speculation = try Self.speculation(settings.speculate)
         return options
     }
 

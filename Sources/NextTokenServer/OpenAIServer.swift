@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import NextToken
 import NextTokenOpenAIAPI
 import ServiceLifecycle
 import UnixSignals
@@ -33,7 +34,13 @@ public struct OpenAIServer: Sendable {
             planner: GenerationPlanner(
                 contextLength: configuration.contextLength, threads: configuration.resolvedThreadsPerSlot),
             scheduler: SlotScheduler(slotCount: configuration.parallel, queueLimit: configuration.maxQueue),
-            driver: GenerationDriver(metrics: metrics),
+            driver: GenerationDriver(
+                metrics: metrics,
+                batchers: configuration.continuousBatching
+                    ? Dictionary(uniqueKeysWithValues: models.map {
+                        ($0.id, BatchedDecoder(model: $0.model, threads: configuration.threadsPerSlot))
+                    })
+                    : [:]),
             reader: JSONRequestReader(maxBodyBytes: configuration.maxBodyBytes, bodyTimeout: configuration.bodyTimeout),
             metrics: metrics)
     }
@@ -89,7 +96,7 @@ public struct OpenAIServer: Sendable {
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: services.metrics.render(scheduler: services.scheduler))))
+                body: .init(byteBuffer: ByteBuffer(string: services.metrics.render(scheduler: services.scheduler, batchers: services.driver.batchers))))
         }
         return router
     }

@@ -10,8 +10,12 @@ public struct ServerConfiguration: Sendable {
     public var maxQueue = 16
     /// Most KV-cache positions (prompt + generated) per request; `nil` uses the model's context.
     public var contextLength: Int?
-    /// Worker threads per slot; `nil` means 1 when `parallel >= 2`, every core otherwise.
+    /// Worker threads per slot; `nil` means 1 when `parallel >= 2`, every core otherwise. With
+    /// continuous batching, the threads of the shared decode loop (`nil`: every core).
     public var threadsPerSlot: Int?
+    /// Decode the requests in the slots together, one forward pass for all of them per step
+    /// (continuous batching); speculative requests still decode on their own.
+    public var continuousBatching = true
     /// When set, every endpoint but `/health` needs `Authorization: Bearer <apiKey>`.
     public var apiKey: String?
     /// Largest accepted request body (413 beyond).
@@ -28,10 +32,10 @@ public struct ServerConfiguration: Sendable {
     /// The defaults: 127.0.0.1:8080, 2 slots, a queue of 16, 1 MB bodies.
     public init() {}
 
-    /// The worker threads each generation uses.
+    /// The worker threads each generation that decodes on its own uses.
     var resolvedThreadsPerSlot: Int? {
         if let threadsPerSlot { return threadsPerSlot }
-        return parallel >= 2 ? 1 : nil
+        return parallel >= 2 && !continuousBatching ? 1 : nil
     }
 
     /// Checks the ranges.

@@ -1,3 +1,4 @@
+import NextToken
 import Synchronization
 
 /// The server's counters, rendered in the Prometheus text format by `GET /metrics`.
@@ -20,6 +21,7 @@ final class ServerMetrics: Sendable {
             bounds: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30])
         var timePerOutputToken = PrometheusHistogram(
             bounds: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28])
+        var speculation = SpeculationMetrics()
     }
 
     /// The paths counted by name; any other path is counted as `other`.
@@ -35,21 +37,24 @@ final class ServerMetrics: Sendable {
         state.withLock { $0.requests[RequestKey(endpoint: endpoint, status: status), default: 0] += 1 }
     }
 
-    /// Counts one finished generation: its tokens, the time to its first token, and the mean
-    /// time per generated token.
+    /// Counts one finished generation: its tokens, the time to its first token, the mean
+    /// time per generated token, and what speculative decoding did (under `method`) when it was on.
     func recordGeneration(
-        promptTokens: Int, completionTokens: Int, timeToFirstToken: Duration?, timePerOutputToken: Duration?
+        promptTokens: Int, completionTokens: Int, timeToFirstToken: Duration?, timePerOutputToken: Duration?,
+        speculation: (method: String, statistics: SpeculationStatistics)?
     ) {
         state.withLock { state in
             state.promptTokens += promptTokens
             state.completionTokens += completionTokens
             if let timeToFirstToken { state.timeToFirstToken.observe(timeToFirstToken.seconds) }
             if let timePerOutputToken { state.timePerOutputToken.observe(timePerOutputToken.seconds) }
+            if let speculation { state.speculation.record(method: speculation.method, speculation.statistics) }
         }
     }
 
-    /// The exposition text, with the scheduler's current queue depth and busy slots.
-    func render(scheduler: SlotScheduler) -> String {
+    /// The exposition text, with the scheduler's current queue depth and busy slots, and the
+    /// batching loops' passes.
+    func render(scheduler: SlotScheduler, batchers: [String: BatchedDecoder]) -> String {
         let snapshot = state.withLock { $0 }
         var lines: [String] = []
         func header(_ name: String, _ type: String, _ help: String) {
@@ -76,6 +81,12 @@ final class ServerMetrics: Sendable {
         header("nexttoken_time_per_output_token_seconds", "histogram",
                "Mean time per generated token after the first, one observation per request.")
         lines += snapshot.timePerOutputToken.lines(name: "nexttoken_time_per_output_token_seconds")
+        lines += snapshot.speculation.lines()
+        let loops = batchers.sorted { $0.key < $1.key }.map { ($0.key, $0.value.passStatistics) }
+        header("nexttoken_batch_forward_passes_total", "counter", "Forward passes of the continuous-batching loop.")
+        for (model, statistics) in loops { lines.append("nexttoken_batch_forward_passes_total{model=\"\(model)\"} \(statistics.passes)") }
+        header("nexttoken_batch_rows_total", "counter", "Rows (tokens of every request) those passes carried.")
+        for (model, statistics) in loops { lines.append("nexttoken_batch_rows_total{model=\"\(model)\"} \(statistics.rows)") }
         return lines.joined(separator: "\n") + "\n"
     }
 }

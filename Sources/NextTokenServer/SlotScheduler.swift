@@ -6,8 +6,8 @@ import Synchronization
 ///
 /// A request is first admitted (``admit()``), which reserves its place, then waits for a slot
 /// (``SlotTicket/acquire()``); releasing the ticket (or dropping it) frees both at once.
-/// Continuous batching across requests would replace this with one decode loop that owns every
-/// slot; that is a later step.
+/// With continuous batching, the requests holding slots decode together in their model's
+/// `BatchedDecoder`: the slots bound how many rows a step carries.
 final class SlotScheduler: Sendable {
     private struct State {
         var nextID: UInt64 = 0

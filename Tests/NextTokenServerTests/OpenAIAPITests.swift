@@ -60,9 +60,6 @@ struct OpenAIAPITests {
     }
 
     @Test("unimplemented options are refused unless neutral", arguments: [
-        (#""presence_penalty":0.5"#, "presence_penalty"), (#""frequency_penalty":-1"#, "frequency_penalty"),
-        (#""repeat_penalty":1.1"#, "repeat_penalty"), (#""logit_bias":{"50256":-100}"#, "logit_bias"),
-        (#""speculate":"ngram""#, "speculate"), (#""n":2"#, "n"),
         (#""tools":[{"type":"function"}]"#, "tools"), (#""response_format":{"type":"json_object"}"#, "response_format"),
     ])
     func notImplemented(field: String, param: String) throws {
@@ -74,7 +71,7 @@ struct OpenAIAPITests {
         #expect(error?.message.contains("not implemented") == true)
     }
 
-    @Test("neutral values of unimplemented options are accepted")
+    @Test("neutral values of options are accepted")
     func neutralValues() throws {
         let request = try Self.decode(ChatCompletionRequest.self, """
             {"model":"m","messages":[{"role":"user","content":"x"}],"presence_penalty":0,"frequency_penalty":0,

@@ -1,6 +1,7 @@
 import Foundation
 import NextToken
 import NextTokenChatTemplate
+import NextTokenSampling
 import NextTokenServer
 import NextTokenTestSupport
 import Testing
@@ -71,7 +72,16 @@ struct OpenAIPythonClientTests {
         #expect((result["chat_usage"] as? [String: Any])?["prompt_tokens"] as? Int == chat.promptTokens.count)
         #expect((result["stream_usage"] as? [String: Any])?["completion_tokens"] as? Int == chat.tokens.count)
         #expect(result["unknown_model_error"] as? Int == 404)
-        #expect(result["n2_error"] as? Int == 400)
+        #expect(result["n2_indices"] as? [Int] == [0, 1])
+        #expect(result["n2_completion_tokens"] as? Int ?? 0 > 0)
+        #expect(result["bad_bias_error"] as? [AnyHashable] == [400, "logit_bias"])
+
+        options = GenerationOptions()
+        options.maxTokens = 8
+        options.sampling = SamplingParameters(
+            temperature: 0, repetitionPenalty: 1.2, frequencyPenalty: 1, logitBias: [7042: -100])
+        let biased = try served.model.complete("The capital of France is", options: options)
+        #expect(result["biased_text"] as? String == biased.text)
     }
 }
 

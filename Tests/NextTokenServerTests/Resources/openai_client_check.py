@@ -53,10 +53,18 @@ try:
     result["unknown_model_error"] = None
 except openai.NotFoundError as error:
     result["unknown_model_error"] = error.status_code
+two = client.chat.completions.create(model=model, messages=messages, n=2, max_tokens=4, temperature=0.9, seed=3)
+result["n2_indices"] = [choice.index for choice in two.choices]
+result["n2_completion_tokens"] = two.usage.completion_tokens
+biased = client.completions.create(
+    model=model, prompt="The capital of France is", max_tokens=8, temperature=0, frequency_penalty=1,
+    logit_bias={"7042": -100}, extra_body={"speculate": "goose", "repeat_penalty": 1.2},
+)
+result["biased_text"] = biased.choices[0].text
 try:
-    client.chat.completions.create(model=model, messages=messages, n=2)
-    result["n2_error"] = None
+    client.chat.completions.create(model=model, messages=messages, logit_bias={"not-a-token": 1})
+    result["bad_bias_error"] = None
 except openai.BadRequestError as error:
-    result["n2_error"] = error.status_code
+    result["bad_bias_error"] = [error.status_code, error.body.get("param") if isinstance(error.body, dict) else None]
 
 print(json.dumps(result))
