@@ -89,11 +89,17 @@ struct GenerateCommand: AsyncParsableCommand {
 
     @OptionGroup var ensembleOptions: EnsembleOptions
 
+    @OptionGroup var cautiousOptions: CautiousCommandOptions
+
     func validate() throws {
         if maxTokens < 0 { throw ValidationError("--max-tokens must not be negative") }
         if system != nil && !chat { throw ValidationError("--system needs --chat") }
         if draftBudget < 1 { throw ValidationError("--draft-budget must be at least 1") }
         try validateByteLevel()
+        if cautiousOptions.cautious {
+            if speculate != .none { throw ValidationError("--cautious does not combine with --speculate") }
+            if byteLevel || tokenHealing { throw ValidationError("--cautious does not combine with --byte-level or --token-healing") }
+        }
         do {
             try samplingParameters(seed: 0).validate()
         } catch {
@@ -136,6 +142,7 @@ struct GenerateCommand: AsyncParsableCommand {
         options.threads = modelOptions.threads
         options.speculation = speculate
         options.speculationBudget = draftBudget
+        options.cautious = cautiousOptions.options
         let text = prompt ?? StandardInput.readText()
         let model = try modelOptions.load()
         if chat, model.chatTemplate == nil {
@@ -154,7 +161,7 @@ struct GenerateCommand: AsyncParsableCommand {
         }
         guard let summary else { return }
         if json {
-            try JSONOutput.print(GenerateOutput(summary, sampling: options.sampling))
+            try JSONOutput.print(GenerateOutput(summary, options: options))
         } else {
             FileHandle.standardOutput.write(Data("\n".utf8))
         }
@@ -181,9 +188,17 @@ struct GenerateOutput: Encodable {
     let timings: Timings
     let speculation: SpeculationOutput?
     let sampling: SamplingOutput
+    let max_tokens: Int
+    let cautious: CautiousOutput?
 
-    init(_ summary: GenerationSummary, sampling parameters: SamplingParameters) {
-        sampling = SamplingOutput(parameters)
+    init(_ summary: GenerationSummary, options: GenerationOptions) {
+        sampling = SamplingOutput(options.sampling)
+        max_tokens = options.maxTokens
+        if let settings = options.cautious, let statistics = summary.cautious {
+            cautious = CautiousOutput(settings, statistics)
+        } else {
+            cautious = nil
+        }
         prompt_tokens = summary.promptTokens
         tokens = summary.tokens
         text = summary.text
