@@ -91,11 +91,16 @@ struct GenerateCommand: AsyncParsableCommand {
 
     @OptionGroup var cautiousOptions: CautiousCommandOptions
 
+    @OptionGroup var navigateOptions: NavigateCommandOptions
+
     func validate() throws {
         if maxTokens < 0 { throw ValidationError("--max-tokens must not be negative") }
-        if system != nil && !chat { throw ValidationError("--system needs --chat") }
+        if system != nil && !chat && navigateOptions.navigate == nil {
+            throw ValidationError("--system needs --chat or --navigate")
+        }
         if draftBudget < 1 { throw ValidationError("--draft-budget must be at least 1") }
         try validateByteLevel()
+        try validateNavigation()
         if cautiousOptions.cautious {
             if speculate != .none { throw ValidationError("--cautious does not combine with --speculate") }
             if byteLevel || tokenHealing { throw ValidationError("--cautious does not combine with --byte-level or --token-healing") }
@@ -131,6 +136,7 @@ struct GenerateCommand: AsyncParsableCommand {
     func run() async throws {
         if byteLevel { return try runByteLevel() }
         if tokenHealing { return try runTokenHealing() }
+        if let count = navigateOptions.navigate { return try runNavigation(answers: count) }
         var options = GenerationOptions()
         options.maxTokens = maxTokens
         options.sampling = try samplingParameters(seed: seed ?? UInt64.random(in: .min ... .max))
