@@ -175,6 +175,12 @@ struct GenerateCommand: AsyncParsableCommand {
             format: "prompt: %d tokens, %.1f tokens/s; generation: %d tokens, %.1f tokens/s; stop: %@",
             summary.promptTokens.count, summary.promptTokensPerSecond,
             summary.tokens.count, summary.generationTokensPerSecond, summary.stopReason.rawValue))
+        if let cautious = summary.cautious {
+            StandardError.print(String(
+                format: "cautious: %d of %d steps triggered (%.1f%%), %d trials, %.2f extra forward rows per token",
+                cautious.triggeredSteps, cautious.steps, 100 * cautious.triggerRate, cautious.trials,
+                cautious.extraRowsPerToken))
+        }
     }
 }
 

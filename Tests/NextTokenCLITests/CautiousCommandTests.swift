@@ -24,6 +24,7 @@ struct CautiousCommandTests {
         let trials = try #require(cautious["trials"] as? Int)
         #expect(triggered >= 1 && trials == 2 * triggered)
         #expect((cautious["extra_rows_per_token"] as? Double ?? 0) > 0)
+        #expect(result.stderr.contains("cautious: \(triggered) of "))
     }
 
     @Test("without --cautious there is no cautious object; with bounds above every entropy the tokens are plain decoding's")

@@ -84,6 +84,37 @@ struct CautiousDecodingTests {
         #expect(statistics.extraRows > 0)
     }
 
+    @Test("log-probability events follow the emitted trial tokens, with the log-softmax of their own logits")
+    func logprobsOfTrials() async throws {
+        let model = try Model(path: try TestModels.requireOrSkip("smollm2"))
+        var cautious = CautiousOptions()
+        cautious.minEntropy = 0
+        cautious.maxEntropy = 0.001
+        cautious.maxTrials = 2
+        cautious.maxTrialTokens = 3
+        var options = Self.options(6, cautious: cautious)
+        options.logprobs = 1
+        var events: [TokenLogprob] = []
+        var summary: GenerationSummary?
+        for try await event in model.generate(Self.prompt, options: options) {
+            switch event {
+            case .logprob(let logprob): events.append(logprob)
+            case .finished(let final): summary = final
+            case .text: break
+            }
+        }
+        let final = try #require(summary)
+        #expect((final.cautious?.triggeredSteps ?? 0) > 0)
+        #expect(events.map(\.token) == final.tokens)
+        var context = final.promptTokens
+        for event in events {
+            let fresh = try Self.logProbabilities(of: [event.token], after: context, model: model)
+            #expect(abs(fresh[0] - event.logprob) < 1e-3)
+            #expect(event.top.count == 1)
+            context.append(event.token)
+        }
+    }
+
     @Test("cautious decoding with speculation is a typed error")
     func rejectsSpeculation() throws {
         let model = try Model(path: try TestModels.requireOrSkip("smollm2"))
