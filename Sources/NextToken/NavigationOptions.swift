@@ -1,3 +1,5 @@
+import NextTokenCore
+
 /// Settings of in-context navigation (design §8.3–8.4): list the answers found so far in the prompt
 /// and ask for another, so that each run starts from a different first token.
 public struct NavigationOptions: Sendable, Equatable {
@@ -43,7 +45,7 @@ public struct NavigationResult: Sendable, Equatable {
         /// The answer's text, without the quotes and surrounding whitespace.
         public var text: String
         /// The first token, chosen from the ranking under the navigation prompt.
-        public var firstToken: Int32
+        public var firstToken: TokenID
         /// The round (from 0) that found it.
         public var run: Int
     }

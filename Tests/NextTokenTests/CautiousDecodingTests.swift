@@ -84,6 +84,37 @@ struct CautiousDecodingTests {
         #expect(statistics.extraRows > 0)
     }
 
+    @Test("stop mode contains-punctuation ends a trial at the first token whose text holds punctuation")
+    func containsPunctuationStops() throws {
+        let model = try Model(path: try TestModels.requireOrSkip("smollm2"))
+        var cautious = CautiousOptions()
+        cautious.minEntropy = 0
+        cautious.maxEntropy = 0.001
+        cautious.maxTrials = 3
+        cautious.maxTrialTokens = 6
+        cautious.stopMode = .containsPunctuation
+        cautious.recordsTrials = true
+        var options = Self.options(10, cautious: cautious)
+        options.sampling.temperature = 1.2
+        let summary = try model.complete("List: apples, pears, plums, figs,", options: options)
+        let statistics = try #require(summary.cautious)
+        let punctuation = Set(".,\n?!:;)]}")
+        func hasPunctuation(_ token: Int32) throws -> Bool { try model.detokenize([token]).contains(where: punctuation.contains) }
+        var endedAtPunctuation = 0
+        for step in statistics.recorded {
+            for trial in step.trials {
+                #expect(try trial.tokens.dropLast().allSatisfy { try !hasPunctuation($0) })
+                let last = try #require(trial.tokens.last)
+                if try hasPunctuation(last) {
+                    endedAtPunctuation += 1
+                } else {
+                    #expect(model.tokenizer.isEndOfGeneration(last) || trial.tokens.count == min(6, 10 - step.offset))
+                }
+            }
+        }
+        #expect(endedAtPunctuation > 0)
+    }
+
     @Test("log-probability events follow the emitted trial tokens, with the log-softmax of their own logits")
     func logprobsOfTrials() async throws {
         let model = try Model(path: try TestModels.requireOrSkip("smollm2"))
