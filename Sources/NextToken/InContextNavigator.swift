@@ -1,6 +1,5 @@
 import NextTokenCore
 import NextTokenKernels
-import NextTokenModel
 import NextTokenSampling
 
 /// The search of in-context navigation (design §8.3): each round ranks first tokens under the
