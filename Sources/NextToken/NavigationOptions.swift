@@ -1,5 +1,3 @@
-import NextTokenCore
-
 /// Settings of in-context navigation (design §8.3–8.4): list the answers found so far in the prompt
 /// and ask for another, so that each run starts from a different first token.
 public struct NavigationOptions: Sendable, Equatable {
@@ -36,24 +34,4 @@ public struct NavigationOptions: Sendable, Equatable {
         if let scanTopK, scanTopK < 1 { throw .invalidRequest("the navigation scan needs at least 1 token") }
         if let threads, threads < 1 { throw .invalidRequest("at least 1 thread is needed") }
     }
-}
-
-/// What in-context navigation found.
-public struct NavigationResult: Sendable, Equatable {
-    /// One answer and where it came from.
-    public struct Answer: Sendable, Equatable {
-        /// The answer's text, without the quotes and surrounding whitespace.
-        public var text: String
-        /// The first token, chosen from the ranking under the navigation prompt.
-        public var firstToken: TokenID
-        /// The round (from 0) that found it.
-        public var run: Int
-    }
-
-    /// The distinct answers, in the order they were found.
-    public var answers: [Answer]
-    /// First tokens whose completions were tried (including those that gave an empty or repeated answer).
-    public var probedFirstTokens: Int
-    /// Forward rows spent, prompts included.
-    public var forwardRows: Int
 }
