@@ -117,7 +117,8 @@ let package = Package(
                 "NextTokenByteLevel",
             ]
         ),
-        .testTarget(name: "NextTokenTests", dependencies: ["NextToken", "NextTokenChatTemplate", "NextTokenTestSupport"]),
+        .testTarget(
+            name: "NextTokenTests", dependencies: ["NextToken", "NextTokenChatTemplate", "NextTokenGGUF", "NextTokenTestSupport"]),
         .testTarget(name: "NextTokenCLITests", dependencies: ["NextTokenCLI", "NextTokenTestSupport"]),
         .target(name: "NextTokenOpenAIAPI", dependencies: ["NextTokenCore"]),
         .target(

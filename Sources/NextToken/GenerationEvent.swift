@@ -41,6 +41,8 @@ public struct GenerationSummary: Sendable {
     public var generationDuration: Duration
     /// What speculative decoding did, when it was on.
     public var speculation: SpeculationStatistics?
+    /// What cautious decoding did, when it was on.
+    public var cautious: CautiousStatistics? = nil
 
     /// Prompt tokens per second.
     public var promptTokensPerSecond: Double { Self.rate(promptTokens.count, promptDuration) }

@@ -39,6 +39,10 @@ public struct GenerationOptions: Sendable, Equatable {
     /// Shrink or pause speculation when it measures slower than plain decoding.
     public var adaptiveSpeculation = true
 
+    /// Cautious Next Token Prediction (design §5): at uncertain steps, emit the most likely of
+    /// several sampled trials; `nil` decodes normally. Does not combine with ``speculation``.
+    public var cautious: CautiousOptions?
+
     /// Default options: greedy, 256 tokens.
     public init() {}
 }

@@ -4,7 +4,7 @@ import NextTokenKernels
 import NextTokenModel
 import NextTokenSampling
 
-/// One synchronous generation: prefill, then plain or speculative decoding until a stop rule.
+/// One synchronous generation: prefill, then plain, speculative or cautious decoding until a stop rule.
 ///
 /// The async API runs it on a thread of its own; everything here is plain blocking code.
 struct GenerationRun {
@@ -23,6 +23,9 @@ struct GenerationRun {
         guard options.maxTokens >= 0 else { throw .invalidRequest("max tokens must not be negative") }
         if let logprobs = options.logprobs, logprobs < 0 {
             throw .invalidRequest("the number of top log-probabilities must not be negative")
+        }
+        if options.cautious != nil, options.speculation != .none {
+            throw .invalidRequest("cautious decoding does not combine with speculative decoding")
         }
         let drafter = try model.makeDrafter(for: options.speculation)
         let headroom = drafter == nil ? 0 : options.speculationBudget + 1
@@ -56,29 +59,39 @@ struct GenerationRun {
 
         var emitter = TokenEmitter(tokenizer: model.tokenizer, options: options, deliver: emit)
         var statistics: SpeculationStatistics?
+        var cautiousStatistics: CautiousStatistics?
         // The penalties' history: the prompt, then every emitted token.
         var history = promptTokens
         history.reserveCapacity(promptTokens.count + options.maxTokens + 1)
-        if !emitter.isFinished {
-            try emitter.emit(try Self.sample(&sampler, logits, lm.vocabularySize, history: history),
-                             logits: UnsafeBufferPointer(start: logits, count: lm.vocabularySize))
-        }
-        if let drafter {
-            var decoder = SpeculativeDecoder(
-                model: lm, context: context, drafter: drafter, maxBudget: options.speculationBudget,
-                capacity: capacity, adaptive: options.adaptiveSpeculation)
-            try decoder.run(prompt: promptTokens, emitter: &emitter, sampler: &sampler, isCancelled: isCancelled)
-            statistics = decoder.statistics
+        if let cautious = options.cautious {
+            var decoder = try CautiousDecoder(
+                model: lm, context: context, tokenizer: model.tokenizer, generation: options, cautious: cautious,
+                seed: sampler.seed, capacity: capacity)
+            try decoder.run(history: &history, logits: logits, emitter: &emitter, sampler: &sampler,
+                            isCancelled: isCancelled)
+            cautiousStatistics = decoder.statistics
         } else {
-            while !emitter.isFinished {
-                if isCancelled() { emitter.end(.cancelled); break }
-                guard context.cache.length < capacity else { emitter.end(.contextFull); break }
-                let pending = emitter.tokens[emitter.tokens.count - 1]
-                try Self.forward(lm, ForwardBatch(tokens: [pending], startingAt: context.cache.length),
-                                 context: context, rows: [0], logits: logits)
-                history.append(pending)
+            if !emitter.isFinished {
                 try emitter.emit(try Self.sample(&sampler, logits, lm.vocabularySize, history: history),
                                  logits: UnsafeBufferPointer(start: logits, count: lm.vocabularySize))
+            }
+            if let drafter {
+                var decoder = SpeculativeDecoder(
+                    model: lm, context: context, drafter: drafter, maxBudget: options.speculationBudget,
+                    capacity: capacity, adaptive: options.adaptiveSpeculation)
+                try decoder.run(prompt: promptTokens, emitter: &emitter, sampler: &sampler, isCancelled: isCancelled)
+                statistics = decoder.statistics
+            } else {
+                while !emitter.isFinished {
+                    if isCancelled() { emitter.end(.cancelled); break }
+                    guard context.cache.length < capacity else { emitter.end(.contextFull); break }
+                    let pending = emitter.tokens[emitter.tokens.count - 1]
+                    try Self.forward(lm, ForwardBatch(tokens: [pending], startingAt: context.cache.length),
+                                     context: context, rows: [0], logits: logits)
+                    history.append(pending)
+                    try emitter.emit(try Self.sample(&sampler, logits, lm.vocabularySize, history: history),
+                                     logits: UnsafeBufferPointer(start: logits, count: lm.vocabularySize))
+                }
             }
         }
         emitter.flush()
@@ -86,7 +99,7 @@ struct GenerationRun {
         return GenerationSummary(
             promptTokens: promptTokens, tokens: emitter.tokens, text: String(decoding: emitter.text, as: UTF8.self),
             stopReason: emitter.stopReason ?? .maxTokens, promptDuration: generationStart - promptStart,
-            generationDuration: end - generationStart, speculation: statistics
+            generationDuration: end - generationStart, speculation: statistics, cautious: cautiousStatistics
         )
     }
 

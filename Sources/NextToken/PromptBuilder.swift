@@ -14,19 +14,25 @@ struct PromptBuilder {
     /// As llama.cpp does, the rendered conversation is tokenized with special tokens parsed, and a BOS the
     /// template printed itself is dropped when the tokenizer adds BOS anyway, so the prompt starts with one BOS.
     func tokens(for prompt: String, options: GenerationOptions) throws(NextTokenError) -> [TokenID] {
-        var ids: [TokenID] = tokenizer.addsBOS ? [tokenizer.bos].compactMap { $0 } : []
         guard options.chat else {
-            ids += tokenizer.encode(prompt, parseSpecial: options.parseSpecial)
-            return ids
+            return bos + tokenizer.encode(prompt, parseSpecial: options.parseSpecial)
         }
-        var text = try chatText(for: prompt, options: options)
+        return renderedTokens(try chatText(for: prompt, options: options))
+    }
+
+    /// BOS (as the vocabulary asks) and the tokens of `text`, a chat template's render: special
+    /// tokens are parsed, and a BOS the template printed itself is dropped when the tokenizer adds BOS anyway.
+    func renderedTokens(_ text: String) -> [TokenID] {
+        var text = text
         let bosText = tokenText(tokenizer.bos)
         if tokenizer.addsBOS, !bosText.isEmpty, text.utf8.starts(with: bosText.utf8) {
             text = String(decoding: text.utf8.dropFirst(bosText.utf8.count), as: UTF8.self)
         }
-        ids += tokenizer.encode(text, parseSpecial: true)
-        return ids
+        return bos + tokenizer.encode(text, parseSpecial: true)
     }
+
+    /// The BOS token when the vocabulary adds one, else nothing.
+    var bos: [TokenID] { tokenizer.addsBOS ? [tokenizer.bos].compactMap { $0 } : [] }
 
     /// The conversation rendered by the chosen template with `add_generation_prompt`:
     /// `options.messages` when set, else `[system?, user]`.

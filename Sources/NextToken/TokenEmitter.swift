@@ -32,11 +32,15 @@ struct TokenEmitter {
     /// Emits one token sampled from `logits`; afterwards ``isFinished`` says whether generation
     /// ended with it. With `options.logprobs` set, its log-probability goes out before its text.
     mutating func emit(_ token: TokenID, logits: UnsafeBufferPointer<Float>) throws(NextTokenError) {
+        try emit(token, logprob: options.logprobs.map { TokenLogprob(token: token, logits: logits, topCount: $0) })
+    }
+
+    /// Emits one token whose log-probability event (sent when `options.logprobs` is set) was
+    /// computed earlier, when its logits were at hand.
+    mutating func emit(_ token: TokenID, logprob: TokenLogprob?) throws(NextTokenError) {
         precondition(!isFinished, "emit after the end of generation")
         tokens.append(token)
-        if let topCount = options.logprobs {
-            deliver(.logprob(TokenLogprob(token: token, logits: logits, topCount: topCount)))
-        }
+        if let logprob { deliver(.logprob(logprob)) }
         if !options.ignoreEndOfGeneration && tokenizer.isEndOfGeneration(token) {
             stopReason = .endOfGeneration
             return

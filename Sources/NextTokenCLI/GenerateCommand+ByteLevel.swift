@@ -66,7 +66,7 @@ extension GenerateCommand {
             if !json { FileHandle.standardOutput.write(Data(delta.utf8)) }
         }
         if json {
-            try JSONOutput.print(GenerateOutput(summary, sampling: options.sampling))
+            try JSONOutput.print(GenerateOutput(summary, options: options))
         } else {
             FileHandle.standardOutput.write(Data("\n".utf8))
         }

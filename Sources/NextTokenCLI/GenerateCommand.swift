@@ -89,11 +89,22 @@ struct GenerateCommand: AsyncParsableCommand {
 
     @OptionGroup var ensembleOptions: EnsembleOptions
 
+    @OptionGroup var cautiousOptions: CautiousCommandOptions
+
+    @OptionGroup var navigateOptions: NavigateCommandOptions
+
     func validate() throws {
         if maxTokens < 0 { throw ValidationError("--max-tokens must not be negative") }
-        if system != nil && !chat { throw ValidationError("--system needs --chat") }
+        if system != nil && !chat && navigateOptions.navigate == nil {
+            throw ValidationError("--system needs --chat or --navigate")
+        }
         if draftBudget < 1 { throw ValidationError("--draft-budget must be at least 1") }
         try validateByteLevel()
+        try validateNavigation()
+        if cautiousOptions.cautious {
+            if speculate != .none { throw ValidationError("--cautious does not combine with --speculate") }
+            if byteLevel || tokenHealing { throw ValidationError("--cautious does not combine with --byte-level or --token-healing") }
+        }
         do {
             try samplingParameters(seed: 0).validate()
         } catch {
@@ -125,6 +136,7 @@ struct GenerateCommand: AsyncParsableCommand {
     func run() async throws {
         if byteLevel { return try runByteLevel() }
         if tokenHealing { return try runTokenHealing() }
+        if let count = navigateOptions.navigate { return try runNavigation(answers: count) }
         var options = GenerationOptions()
         options.maxTokens = maxTokens
         options.sampling = try samplingParameters(seed: seed ?? UInt64.random(in: .min ... .max))
@@ -136,6 +148,7 @@ struct GenerateCommand: AsyncParsableCommand {
         options.threads = modelOptions.threads
         options.speculation = speculate
         options.speculationBudget = draftBudget
+        options.cautious = cautiousOptions.options
         let text = prompt ?? StandardInput.readText()
         let model = try modelOptions.load()
         if chat, model.chatTemplate == nil {
@@ -154,7 +167,7 @@ struct GenerateCommand: AsyncParsableCommand {
         }
         guard let summary else { return }
         if json {
-            try JSONOutput.print(GenerateOutput(summary, sampling: options.sampling))
+            try JSONOutput.print(GenerateOutput(summary, options: options))
         } else {
             FileHandle.standardOutput.write(Data("\n".utf8))
         }
@@ -162,6 +175,12 @@ struct GenerateCommand: AsyncParsableCommand {
             format: "prompt: %d tokens, %.1f tokens/s; generation: %d tokens, %.1f tokens/s; stop: %@",
             summary.promptTokens.count, summary.promptTokensPerSecond,
             summary.tokens.count, summary.generationTokensPerSecond, summary.stopReason.rawValue))
+        if let cautious = summary.cautious {
+            StandardError.print(String(
+                format: "cautious: %d of %d steps triggered (%.1f%%), %d trials, %.2f extra forward rows per token",
+                cautious.triggeredSteps, cautious.steps, 100 * cautious.triggerRate, cautious.trials,
+                cautious.extraRowsPerToken))
+        }
     }
 }
 
@@ -181,9 +200,17 @@ struct GenerateOutput: Encodable {
     let timings: Timings
     let speculation: SpeculationOutput?
     let sampling: SamplingOutput
+    let max_tokens: Int
+    let cautious: CautiousOutput?
 
-    init(_ summary: GenerationSummary, sampling parameters: SamplingParameters) {
-        sampling = SamplingOutput(parameters)
+    init(_ summary: GenerationSummary, options: GenerationOptions) {
+        sampling = SamplingOutput(options.sampling)
+        max_tokens = options.maxTokens
+        if let settings = options.cautious, let statistics = summary.cautious {
+            cautious = CautiousOutput(settings, statistics)
+        } else {
+            cautious = nil
+        }
         prompt_tokens = summary.promptTokens
         tokens = summary.tokens
         text = summary.text

@@ -4,7 +4,7 @@ import ArgumentParser
 struct ProbeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probe",
-        abstract: "Analysis probes: tokenization consistency and RoPE locality/consistency.",
-        subcommands: [ProbeTokenizationCommand.self, ProbeRoPECommand.self]
+        abstract: "Analysis probes: tokenization consistency, RoPE locality/consistency and key-space clusters.",
+        subcommands: [ProbeTokenizationCommand.self, ProbeRoPECommand.self, ProbeKeySpaceCommand.self]
     )
 }

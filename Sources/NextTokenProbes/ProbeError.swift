@@ -10,6 +10,8 @@ public enum ProbeError: Error, Equatable, CustomStringConvertible {
     case unsupportedArchitecture(String)
     /// Captured queries and keys are missing or empty for a layer.
     case nothingCaptured(layer: Int)
+    /// The model exposes no output-head rows to cluster.
+    case noOutputHead
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum ProbeError: Error, Equatable, CustomStringConvertible {
         case .invalidRoPESetting(let reason): "invalid RoPE setting: \(reason)"
         case .invalidParameter(let name, let value): "invalid \(name): \(value)"
         case .unsupportedArchitecture(let name): "no RoPE description for architecture \(name)"
+        case .noOutputHead: "the model exposes no output head to cluster"
         case .nothingCaptured(let layer): "no queries or keys were captured for layer \(layer)"
         }
     }

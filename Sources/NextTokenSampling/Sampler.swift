@@ -76,6 +76,13 @@ public struct Sampler: Sendable {
         }
     }
 
+    /// A token drawn from `distribution` (one from ``distribution(logits:history:)``) with one
+    /// uniform of the request's stream, by ``drawIndex(distribution:uniform:)``; used where a step
+    /// first inspects the distribution and then samples it (cautious trials, design §5.2).
+    public mutating func draw(from distribution: ProcessedDistribution) -> TokenID {
+        distribution.tokenIDs[Self.drawIndex(distribution: distribution, uniform: random.nextUniform())]
+    }
+
     /// Runs `body` on `logits` after the penalties and logit bias (stages 1–2): on `logits`
     /// themselves when both are off, else on the sampler's scratch copy.
     private mutating func withAdjustedLogits<Result>(
