@@ -26,6 +26,11 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Validity pruning of the exact method: fast (default), strict, top-mass.")
     var pruning: PruningMode = .fast
 
+    @Flag(help: "Print per-token features instead of a score: log-probability, rank, entropy, top-k mass (as `nexttoken features`).")
+    var features = false
+
+    @OptionGroup var featureOptions: FeatureOptions
+
     @Flag(help: "Print one JSON object: {\"tokens\",\"bytes\",\"total_logprob\",\"bits_per_byte\",\"perplexity\"} (natural-log total); one per method, with \"method\", when several are given.")
     var json = false
 
@@ -44,6 +49,9 @@ struct ScoreCommand: ParsableCommand {
         let methods = try methods
         if methods.isEmpty { throw ValidationError("--method is empty") }
         if !byteLevel && methods != [.exact] { throw ValidationError("--method needs --byte-level") }
+        if features && (byteLevel || ensembleOptions.ensemble != nil || json) {
+            throw ValidationError("--features scores token by token with one model; choose its output with --format")
+        }
         if ensembleOptions.ensemble != nil {
             if !byteLevel { throw ValidationError("--ensemble scores byte by byte: add --byte-level") }
             if methods != [.exact] { throw ValidationError("--ensemble uses the exact method only") }
@@ -58,6 +66,11 @@ struct ScoreCommand: ParsableCommand {
             }
             return String(decoding: data, as: UTF8.self)
         } ?? StandardInput.readText()
+        if features {
+            try FeaturesCommand.write(model: try modelOptions.load(), text: text, options: featureOptions,
+                                      threads: modelOptions.threads)
+            return
+        }
         var options = ByteLevelOptions()
         options.pruning = pruning
         options.threads = modelOptions.threads

@@ -6,7 +6,7 @@ import NextTokenProbes
 
 /// `nexttoken features`: per-token features of a text (log-probability of each observed token,
 /// its rank, the entropy and top-k mass of the predicted distribution, optionally the final
-/// hidden state), as JSON Lines or CSV. ``write(model:text:format:includeHidden:topK:threads:)``
+/// hidden state), as JSON Lines or CSV. ``write(model:text:options:threads:)``
 /// is the whole command, for `score --features` to call.
 struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,41 +22,27 @@ struct FeaturesCommand: ParsableCommand {
     @Argument(help: "A text file (stdin when omitted).")
     var file: String?
 
-    @Option(help: "jsonl (one object per token) or csv (a header, then one line per token).")
-    var format: TokenFeatureFormat = .jsonl
-
-    @Flag(help: "Include the final hidden state of each prediction.")
-    var hidden = false
-
-    @Option(name: .customLong("top-k"), help: "K of the top-k mass.")
-    var topK = 10
+    @OptionGroup var featureOptions: FeatureOptions
 
     @OptionGroup var modelOptions: ModelOptions
 
-    func validate() throws {
-        if topK < 1 { throw ValidationError("--top-k must be at least 1") }
-    }
-
     func run() throws {
         let text = try file.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? StandardInput.readText()
-        try Self.write(model: try modelOptions.load(), text: text, format: format, includeHidden: hidden, topK: topK,
-                       threads: modelOptions.threads)
+        try Self.write(model: try modelOptions.load(), text: text, options: featureOptions, threads: modelOptions.threads)
     }
 
     /// Writes the features of every token of `text` after the first to standard output.
     ///
     /// - Throws: the model's errors (a text longer than its context), ``ProbeError`` for `topK < 1`.
-    static func write(
-        model: Model, text: String, format: TokenFeatureFormat, includeHidden: Bool, topK: Int, threads: Int?
-    ) throws {
+    static func write(model: Model, text: String, options: FeatureOptions, threads: Int?) throws {
         let tokens = model.tokenizer.encodePrompt(text, parseSpecial: false)
         guard tokens.count <= model.languageModel.contextLength else {
             throw ValidationError("the text has \(tokens.count) tokens; the model's context is \(model.languageModel.contextLength)")
         }
         let pool = WorkerPool(threadCount: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let features = try TokenFeatureExtractor(model: model.languageModel, pool: pool)
-            .features(of: tokens, topK: topK, includeHidden: includeHidden)
-        let writer = TokenFeatureWriter(format: format, includeHidden: includeHidden)
+            .features(of: tokens, topK: options.topK, includeHidden: options.hidden)
+        let writer = TokenFeatureWriter(format: options.format, includeHidden: options.hidden)
         var output = ""
         if let header = writer.header(hiddenWidth: features.first?.hidden?.count ?? 0) { output += header + "\n" }
         for feature in features {
