@@ -5,7 +5,9 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks: runtime speed (default), speculative decoding, tokenizer throughput.",
-        subcommands: [RuntimeBenchCommand.self, SpeculativeBenchCommand.self, TokenizerBenchCommand.self],
+        abstract: "Benchmarks: runtime speed (default), speculative decoding, tokenizer throughput, byte-level methods.",
+        subcommands: [
+            RuntimeBenchCommand.self, SpeculativeBenchCommand.self, TokenizerBenchCommand.self, ByteLevelBenchCommand.self,
+        ],
         defaultSubcommand: RuntimeBenchCommand.self)
 }
