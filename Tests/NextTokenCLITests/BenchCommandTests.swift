@@ -33,7 +33,7 @@ struct BenchCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         let rows = try #require(try result.jsonLines().first?["results"] as? [[String: Any]])
         #expect(rows.count == 1)
-        #expect(rows.first?["bytes"] as? Int == 24)
+        #expect(rows.first?["bytes"] as? Int == 23)
         let ids = try CLIRunner.run(["tokenize", "--model", try Self.model(), "--json", "def f(x):\n    return x\n"])
         #expect(rows.first?["tokens"] as? Int == (try ids.jsonLines().first?["ids"] as? [Any])?.count)
         let missing = try CLIRunner.run(["bench", "tokenizer", "--corpus", "/nonexistent/corpus.txt"])
