@@ -63,15 +63,7 @@ struct ChatCompletionsRoute: Sendable {
         let results = try await request.body.consumeWithCancellationOnInboundClose { _ in
             try await ticket.acquire()
             defer { ticket.release() }
-            var results: [(GenerationResult, [TokenLogprobEntry])] = []
-            for job in jobs {
-                var logprobs: [TokenLogprobEntry] = []
-                let result = try await driver.run(job, record: record, arrival: arrival) { _, entries in
-                    logprobs += entries
-                }
-                results.append((result, logprobs + result.trailingLogprobs))
-            }
-            return results
+            return try await driver.runCollecting(jobs, record: record, arrival: arrival)
         }
         let completionTokens = results.reduce(0) { $0 + $1.0.summary.tokens.count }
         var response = try JSONResponse.ok(ChatCompletion(

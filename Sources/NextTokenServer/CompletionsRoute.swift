@@ -71,15 +71,7 @@ struct CompletionsRoute: Sendable {
         let choices = try await request.body.consumeWithCancellationOnInboundClose { _ in
             try await ticket.acquire()
             defer { ticket.release() }
-            var choices: [(GenerationResult, [TokenLogprobEntry])] = []
-            for job in jobs {
-                var logprobs: [TokenLogprobEntry] = []
-                let result = try await driver.run(job, record: record, arrival: arrival) { _, entries in
-                    logprobs += entries
-                }
-                choices.append((result, logprobs + result.trailingLogprobs))
-            }
-            return choices
+            return try await driver.runCollecting(jobs, record: record, arrival: arrival)
         }
         let completionTokens = choices.reduce(0) { $0 + $1.0.summary.tokens.count }
         var response = try JSONResponse.ok(TextCompletion(

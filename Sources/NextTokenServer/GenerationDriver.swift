@@ -20,6 +20,22 @@ struct GenerationDriver: Sendable {
     /// others (and every job when it is empty) on the model alone.
     let batchers: [String: BatchedDecoder]
 
+    /// Runs `jobs` one after another to their ends, each with every log-probability it reported
+    /// (for answers that are not streamed).
+    func runCollecting(
+        _ jobs: [GenerationJob], record: RequestRecord, arrival: ContinuousClock.Instant
+    ) async throws -> [(GenerationResult, [TokenLogprobEntry])] {
+        var results: [(GenerationResult, [TokenLogprobEntry])] = []
+        for job in jobs {
+            var logprobs: [TokenLogprobEntry] = []
+            let result = try await run(job, record: record, arrival: arrival) { _, entries in
+                logprobs += entries
+            }
+            results.append((result, logprobs + result.trailingLogprobs))
+        }
+        return results
+    }
+
     /// Runs `job` to its end, passing each text delta with the log-probabilities of the tokens
     /// sampled since the previous delta.
     ///
