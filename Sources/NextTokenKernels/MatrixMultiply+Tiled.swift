@@ -62,43 +62,69 @@ struct Problem {
         multiplyTile(tile, rowStride: rowStride, firstRow: firstRow, rowCount: rowCount)
     }
 
-    /// The single-vector product of a block type: pairs of rows decoded in registers and
-    /// multiplied with the vector (the same values and order as `run`, without scratch); on
-    /// AVX-512 CPUs, the AVX-512 build of the same loop.
+    /// The single-vector product of a block type: rows decoded in registers and multiplied with
+    /// the vector (the same values and order as `run`, without scratch); on AVX-512 CPUs, the
+    /// AVX-512 build of the same loop.
     @inline(__always)
     func runSingleVector<Format: BlockDecoder>(_ format: Format.Type, pool: WorkerPool) {
-        let tileRows = 16
-        let tileCount = (weights.rowCount + tileRows - 1) / tileRows
-        let columns = weights.columnCount
         let halves = HalfTable.values
         let rowBytes = weights.rowByteCount
+        let columns = weights.columnCount
         #if arch(x86_64)
         let avx512 = CPUFeatures.avx512
         #else
         let avx512 = false
         #endif
-        pool.parallelFor(tileCount) { tiles in
-            for tile in tiles {
-                let firstRow = tile &* tileRows
-                let lastRow = min(firstRow &+ tileRows, weights.rowCount)
-                #if arch(x86_64)
-                if avx512 {
-                    AVX512Kernels.multiplySingleVector(
-                        Format.avx512Type, base: weights.base, rowByteCount: rowBytes, rows: firstRow ..< lastRow,
-                        columns: columns, input: input, halves: halves, output: output)
-                    continue
-                }
-                #endif
-                var row = firstRow
-                while row &+ 2 <= lastRow {
-                    (output[row], output[row &+ 1]) = Format.dotTwoRows(
-                        weights.base + row &* rowBytes, rowStride: rowBytes, input, count: columns, halves: halves)
-                    row &+= 2
-                }
-                if row < lastRow {
-                    output[row] = Format.dotOneRow(weights.base + row &* rowBytes, input, count: columns, halves: halves)
-                }
+        parallelForRows(pool) { rows in
+            #if arch(x86_64)
+            if avx512 {
+                AVX512Kernels.multiplySingleVector(
+                    Format.avx512Type, base: weights.base, rowByteCount: rowBytes, rows: rows,
+                    columns: columns, input: input, halves: halves, output: output)
+                return
             }
+            #endif
+            var row = rows.lowerBound
+            while row &+ 2 <= rows.upperBound {
+                (output[row], output[row &+ 1]) = Format.dotTwoRows(
+                    weights.base + row &* rowBytes, rowStride: rowBytes, input, count: columns, halves: halves)
+                row &+= 2
+            }
+            if row < rows.upperBound {
+                output[row] = Format.dotOneRow(weights.base + row &* rowBytes, input, count: columns, halves: halves)
+            }
+        }
+    }
+
+    #if arch(x86_64)
+    /// Batches up to this size of a block type decode in registers on AVX-512 CPUs
+    /// (``runFewVectors(_:pool:)``); larger ones go through decoded tiles.
+    static let fewVectorLimit = 8
+
+    /// Whether this product takes ``runFewVectors(_:pool:)``.
+    var decodesInRegisters: Bool { CPUFeatures.avx512 && batch <= Self.fewVectorLimit }
+
+    /// A small batch times a block type on AVX-512 CPUs: each pair of rows decoded in registers
+    /// once per four vectors (the same values and order as `run`, so the same bits).
+    func runFewVectors<Format: BlockDecoder>(_ format: Format.Type, pool: WorkerPool) {
+        let halves = HalfTable.values
+        parallelForRows(pool) { rows in
+            AVX512Kernels.multiplyFewVectors(
+                Format.avx512Type, base: weights.base, rowByteCount: weights.rowByteCount, rows: rows,
+                columns: weights.columnCount, input: input, inputStride: inputStride, batch: batch, halves: halves,
+                output: output, outputStride: outputStride)
+        }
+    }
+    #endif
+
+    /// Runs `body` on ranges of rows (whole groups of 16) that together cover the matrix, spread
+    /// over `pool`'s threads.
+    @inline(__always)
+    private func parallelForRows(_ pool: WorkerPool, _ body: (Range<Int>) -> Void) {
+        let groupRows = 16
+        let rowCount = weights.rowCount
+        pool.parallelFor((rowCount + groupRows - 1) / groupRows) { groups in
+            body(groups.lowerBound &* groupRows ..< min(groups.upperBound &* groupRows, rowCount))
         }
     }
 

@@ -66,81 +66,35 @@ public enum AVX512Kernels {
     }
 
     /// `output[r] = row r · x` for rows `rows` of `type` blocks (`rowByteCount` bytes apart from
-    /// `base`, `columns` elements, a multiple of 32), decoding each block in registers, pairs of
-    /// rows at a time (four, then two, then one): NextTokenKernels' `Problem.runSingleVector`. `halves` maps fp16 bits to
-    /// Floats.
+    /// `base`, `columns` elements, a multiple of 32), decoding each block in registers, four rows
+    /// at a time (then two, then one): NextTokenKernels' `Problem.runSingleVector`. `halves` maps
+    /// fp16 bits to Floats.
     public static func multiplySingleVector(
         _ type: BlockType, base: UnsafeRawPointer, rowByteCount: Int, rows: Range<Int>, columns: Int,
         input: UnsafePointer<Float>, halves: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
     ) {
+        let weights = BlockRows(base: base, rowByteCount: rowByteCount, blockCount: columns &>> 5)
         switch type {
-        case .q8_0: singleVector(Q8_0Decoder.self, base, rowByteCount, rows, columns, input, halves, output)
-        case .q4_0: singleVector(Q4_0Decoder.self, base, rowByteCount, rows, columns, input, halves, output)
-        case .q4_1: singleVector(Q4_1Decoder.self, base, rowByteCount, rows, columns, input, halves, output)
+        case .q8_0: weights.timesOneVector(Q8_0Decoder.self, rows, input, halves, output)
+        case .q4_0: weights.timesOneVector(Q4_0Decoder.self, rows, input, halves, output)
+        case .q4_1: weights.timesOneVector(Q4_1Decoder.self, rows, input, halves, output)
         }
     }
 
-    @inline(__always)
-    private static func singleVector<Decoder: BlockDecoding>(
-        _ decoder: Decoder.Type, _ base: UnsafeRawPointer, _ rowBytes: Int, _ rows: Range<Int>, _ columns: Int,
-        _ x: UnsafePointer<Float>, _ halves: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>
+    /// `output[v * outputStride + r] = row r · input[v * inputStride ...]` for rows `rows` and
+    /// vectors `0..<batch`: each pair of rows is decoded once per four vectors, in registers, and
+    /// every product has the bits of `multiplySingleVector` (same values, same order).
+    public static func multiplyFewVectors(
+        _ type: BlockType, base: UnsafeRawPointer, rowByteCount: Int, rows: Range<Int>, columns: Int,
+        input: UnsafePointer<Float>, inputStride: Int, batch: Int, halves: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>, outputStride: Int
     ) {
-        let input = UnsafeRawPointer(x)
-        let blockCount = columns &>> 5
-        var row = rows.lowerBound
-        while row &+ 4 <= rows.upperBound {
-            let w0 = base + row &* rowBytes
-            var a0 = Accumulator(), a1 = Accumulator(), a2 = Accumulator(), a3 = Accumulator()
-            for block in 0 ..< blockCount {
-                let offset = block &* 128
-                let lower = group(input, offset)
-                let upper = group(input, offset &+ 64)
-                let blockOffset = block &* Decoder.blockByteCount
-                let (r0Lower, r0Upper) = Decoder.decode(w0 + blockOffset, halves)
-                let (r1Lower, r1Upper) = Decoder.decode(w0 + rowBytes + blockOffset, halves)
-                let (r2Lower, r2Upper) = Decoder.decode(w0 + 2 &* rowBytes + blockOffset, halves)
-                let (r3Lower, r3Upper) = Decoder.decode(w0 + 3 &* rowBytes + blockOffset, halves)
-                a0.add(r0Lower, lower)
-                a1.add(r1Lower, lower)
-                a2.add(r2Lower, lower)
-                a3.add(r3Lower, lower)
-                a0.add(r0Upper, upper)
-                a1.add(r1Upper, upper)
-                a2.add(r2Upper, upper)
-                a3.add(r3Upper, upper)
-            }
-            (output[row], output[row &+ 1], output[row &+ 2], output[row &+ 3]) = (a0.total, a1.total, a2.total, a3.total)
-            row &+= 4
-        }
-        while row &+ 2 <= rows.upperBound {
-            let w0 = base + row &* rowBytes
-            let w1 = w0 + rowBytes
-            var a0 = Accumulator()
-            var a1 = Accumulator()
-            for block in 0 ..< blockCount {
-                let offset = block &* 128
-                let lower = group(input, offset)
-                let upper = group(input, offset &+ 64)
-                let (r0Lower, r0Upper) = Decoder.decode(w0 + block &* Decoder.blockByteCount, halves)
-                let (r1Lower, r1Upper) = Decoder.decode(w1 + block &* Decoder.blockByteCount, halves)
-                a0.add(r0Lower, lower)
-                a1.add(r1Lower, lower)
-                a0.add(r0Upper, upper)
-                a1.add(r1Upper, upper)
-            }
-            output[row] = a0.total
-            output[row &+ 1] = a1.total
-            row &+= 2
-        }
-        if row < rows.upperBound {
-            let w = base + row &* rowBytes
-            var a = Accumulator()
-            for block in 0 ..< blockCount {
-                let (lower, upper) = Decoder.decode(w + block &* Decoder.blockByteCount, halves)
-                a.add(lower, group(input, block &* 128))
-                a.add(upper, group(input, block &* 128 &+ 64))
-            }
-            output[row] = a.total
+        let weights = BlockRows(base: base, rowByteCount: rowByteCount, blockCount: columns &>> 5)
+        let vectors = VectorBatch(input: input, inputStride: inputStride, output: output, outputStride: outputStride)
+        switch type {
+        case .q8_0: weights.timesVectors(Q8_0Decoder.self, rows, vectors, batch, halves)
+        case .q4_0: weights.timesVectors(Q4_0Decoder.self, rows, vectors, batch, halves)
+        case .q4_1: weights.timesVectors(Q4_1Decoder.self, rows, vectors, batch, halves)
         }
     }
 }
@@ -157,12 +111,24 @@ private func scale(_ block: UnsafeRawPointer, _ offset: Int, _ halves: UnsafePoi
     _mm512_set1_ps(halves[Int(block.loadUnaligned(fromByteOffset: offset, as: UInt16.self))])
 }
 
+/// The 16 bytes at `offset` zero-extended to 16 lanes: lane i holds byte i, so its low nibble is
+/// element i and its high nibble element 16 + i of a 4-bit block.
 @inline(__always)
-private func nibbles(_ bytes: __m128i) -> (__m512, __m512) {
-    let mask = _mm_set1_epi8(0x0F)
-    return (_mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_and_si128(bytes, mask))),
-            _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_and_si128(_mm_srli_epi16(bytes, 4), mask))))
+private func byteLanes(_ block: UnsafeRawPointer, _ offset: Int) -> __m512i {
+    _mm512_cvtepu8_epi32(block.loadUnaligned(fromByteOffset: offset, as: __m128i.self))
 }
+
+/// Looks up elements 0..<16 (low nibbles) and 16..<32 (high nibbles) of a 4-bit block in
+/// `table`, the 16 values a nibble can decode to (`vpermps` reads only an index's low 4 bits).
+@inline(__always)
+private func lookUpNibbles(_ lanes: __m512i, in table: __m512) -> (SIMD16<Float>, SIMD16<Float>) {
+    (_mm512_permutexvar_ps(lanes, table), _mm512_permutexvar_ps(_mm512_srli_epi32(lanes, 4), table))
+}
+
+/// The nibble values 0…15 as floats (computed, not a global: a global's lazy initialisation
+/// check would sit in the inner loop).
+@inline(__always)
+private var nibbleValues: SIMD16<Float> { SIMD16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) }
 
 /// q8_0: value = q · d.
 enum Q8_0Decoder: BlockDecoding {
@@ -177,29 +143,27 @@ enum Q8_0Decoder: BlockDecoding {
     }
 }
 
-/// q4_0: value = (q − 8) · d.
+/// q4_0: value = (q − 8) · d, looked up in the block's 16-entry table of those products
+/// (q − 8 is exact, so each entry has the bits of the direct computation).
 enum Q4_0Decoder: BlockDecoding {
     static var blockByteCount: Int { 18 }
 
     @inline(__always)
     static func decode(_ block: UnsafeRawPointer, _ halves: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
-        let d = scale(block, 0, halves)
-        let eight = _mm512_set1_ps(8)
-        let (low, high) = nibbles(block.loadUnaligned(fromByteOffset: 2, as: __m128i.self))
-        return (_mm512_mul_ps(_mm512_sub_ps(low, eight), d), _mm512_mul_ps(_mm512_sub_ps(high, eight), d))
+        let table = _mm512_mul_ps(nibbleValues - 8, scale(block, 0, halves))
+        return lookUpNibbles(byteLanes(block, 2), in: table)
     }
 }
 
-/// q4_1: value = q · d + m with one rounding.
+/// q4_1: value = q · d + m with one rounding, looked up in the block's 16-entry table of those
+/// values.
 enum Q4_1Decoder: BlockDecoding {
     static var blockByteCount: Int { 20 }
 
     @inline(__always)
     static func decode(_ block: UnsafeRawPointer, _ halves: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
-        let d = scale(block, 0, halves)
-        let m = scale(block, 2, halves)
-        let (low, high) = nibbles(block.loadUnaligned(fromByteOffset: 4, as: __m128i.self))
-        return (_mm512_fmadd_ps(low, d, m), _mm512_fmadd_ps(high, d, m))
+        let table = _mm512_fmadd_ps(nibbleValues, scale(block, 0, halves), scale(block, 2, halves))
+        return lookUpNibbles(byteLanes(block, 4), in: table)
     }
 }
 #endif
