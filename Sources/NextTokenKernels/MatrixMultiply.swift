@@ -28,18 +28,14 @@ public enum MatrixMultiply {
         let problem = Problem(
             weights: weights, input: input, inputStride: inputStride, batch: batch,
             output: output, outputStride: outputStride)
+        if problem.decodesInRegisters {
+            problem.runInRegisters(pool: pool)
+            return
+        }
         switch weights.format {
         case .f32: problem.run(F32Format.self, pool: pool)
         case .f16: problem.run(F16Format.self, pool: pool)
         case .bf16: problem.run(BF16Format.self, pool: pool)
-        case .q8_0 where batch == 1: problem.runSingleVector(Q8_0Format.self, pool: pool)
-        case .q4_0 where batch == 1: problem.runSingleVector(Q4_0Format.self, pool: pool)
-        case .q4_1 where batch == 1: problem.runSingleVector(Q4_1Format.self, pool: pool)
-        #if arch(x86_64)
-        case .q8_0 where problem.decodesInRegisters: problem.runFewVectors(Q8_0Format.self, pool: pool)
-        case .q4_0 where problem.decodesInRegisters: problem.runFewVectors(Q4_0Format.self, pool: pool)
-        case .q4_1 where problem.decodesInRegisters: problem.runFewVectors(Q4_1Format.self, pool: pool)
-        #endif
         case .q8_0: problem.run(Q8_0Format.self, pool: pool)
         case .q4_0: problem.run(Q4_0Format.self, pool: pool)
         case .q4_1: problem.run(Q4_1Format.self, pool: pool)

@@ -143,9 +143,12 @@ public final class LlamaModel: LanguageModel {
                 VectorOps.rmsNorm(x + row * d, weight: layer.attentionNorm, count: d,
                                   epsilon: hp.rmsEpsilon, output: normed + row * d)
             }
-            project(layer.query, bias: layer.queryBias, input: normed, rows: rows, output: query, pool: pool)
-            project(layer.key, bias: layer.keyBias, input: normed, rows: rows, output: newKeys, pool: pool)
-            project(layer.value, bias: layer.valueBias, input: normed, rows: rows, output: newValues, pool: pool)
+            MatrixMultiply.multiply(
+                [.init(layer.query, output: query), .init(layer.key, output: newKeys),
+                 .init(layer.value, output: newValues)], input: normed, batch: rows, pool: pool)
+            add(layer.queryBias, to: query, rows: rows)
+            add(layer.keyBias, to: newKeys, rows: rows)
+            add(layer.valueBias, to: newValues, rows: rows)
             for (sequenceIndex, (sequence, start)) in zip(sequences, starts).enumerated() {
                 sequence.context.observer?.observeQueriesAndKeys(
                     layer: index, queries: query + start * hp.queryWidth, keys: newKeys + start * hp.kvWidth,
@@ -166,17 +169,17 @@ public final class LlamaModel: LanguageModel {
                 attention.run(queries: query + start * hp.queryWidth, keys: cache.keys(layer: index),
                               values: cache.values(layer: index), output: attended + start * hp.queryWidth, pool: pool)
             }
-            project(layer.output, bias: nil, input: attended, rows: rows, output: projected, pool: pool)
+            project(layer.output, input: attended, rows: rows, output: projected, pool: pool)
             VectorOps.add(projected, to: x, count: rows * d)
 
             for row in 0 ..< rows {
                 VectorOps.rmsNorm(x + row * d, weight: layer.feedForwardNorm, count: d,
                                   epsilon: hp.rmsEpsilon, output: normed + row * d)
             }
-            project(layer.gate, bias: nil, input: normed, rows: rows, output: gate, pool: pool)
-            project(layer.up, bias: nil, input: normed, rows: rows, output: up, pool: pool)
+            MatrixMultiply.multiply([.init(layer.gate, output: gate), .init(layer.up, output: up)],
+                                    input: normed, batch: rows, pool: pool)
             VectorOps.siluMultiply(gate, by: up, count: rows * hp.feedForwardLength)
-            project(layer.down, bias: nil, input: gate, rows: rows, output: projected, pool: pool)
+            project(layer.down, input: gate, rows: rows, output: projected, pool: pool)
             VectorOps.add(projected, to: x, count: rows * d)
         }
         var logitCount = 0
@@ -196,16 +199,20 @@ public final class LlamaModel: LanguageModel {
         }
     }
 
-    /// `output[row] = weights · input[row] (+ bias)` for every row; rows are packed densely.
+    /// `output[row] = weights · input[row]` for every row; rows are packed densely.
     private func project(
-        _ weights: WeightMatrix, bias: [Float]?, input: UnsafePointer<Float>, rows: Int,
-        output: UnsafeMutablePointer<Float>, pool: WorkerPool
+        _ weights: WeightMatrix, input: UnsafePointer<Float>, rows: Int, output: UnsafeMutablePointer<Float>,
+        pool: WorkerPool
     ) {
         MatrixMultiply.multiply(weights, input: input, inputStride: weights.columnCount, batch: rows,
                                 output: output, outputStride: weights.rowCount, pool: pool)
+    }
+
+    /// Adds `bias` (if any) to each of `rows` packed rows of its width at `output`.
+    private func add(_ bias: [Float]?, to output: UnsafeMutablePointer<Float>, rows: Int) {
         guard let bias else { return }
         for row in 0 ..< rows {
-            VectorOps.add(bias, to: output + row * weights.rowCount, count: weights.rowCount)
+            VectorOps.add(bias, to: output + row * bias.count, count: bias.count)
         }
     }
 }
