@@ -62,7 +62,7 @@ struct BlockRows {
     }
 
     /// `row r · vector v` for `rows` and vectors `0..<batch`: each pair of rows is decoded once
-    /// per four vectors (then two, then one).
+    /// per eight vectors (then four, two, one).
     @inline(__always)
     func timesVectors<Decoder: BlockDecoding>(
         _ decoder: Decoder.Type, _ rows: Range<Int>, _ vectors: VectorBatch, _ batch: Int,
@@ -72,7 +72,11 @@ struct BlockRows {
         while row < rows.upperBound {
             let bothRows = row &+ 2 <= rows.upperBound
             var vector = 0
-            while vector &+ 4 <= batch {
+            while vector &+ 8 <= batch {
+                rowPair(decoder, row, bothRows: bothRows, vectors, first: vector, width: 8, halves)
+                vector &+= 8
+            }
+            if batch &- vector >= 4 {
                 rowPair(decoder, row, bothRows: bothRows, vectors, first: vector, width: 4, halves)
                 vector &+= 4
             }
@@ -88,69 +92,96 @@ struct BlockRows {
     }
 
     /// Rows `row` and `row + 1` (only `row` unless `bothRows`) times vectors
-    /// `first ..< first + width` (`width` 1, 2 or 4, a constant at every call site).
+    /// `first ..< first + width` (`width` 1, 2, 4 or 8).
     @inline(__always)
     private func rowPair<Decoder: BlockDecoding>(
         _ decoder: Decoder.Type, _ row: Int, bothRows: Bool, _ vectors: VectorBatch, first: Int, width: Int,
         _ halves: UnsafePointer<Float>
+    ) {
+        switch width {
+        case 8: rowPair(decoder, row, bothRows, vectors, first, Eight.self, halves)
+        case 4: rowPair(decoder, row, bothRows, vectors, first, Four.self, halves)
+        case 2: rowPair(decoder, row, bothRows, vectors, first, Two.self, halves)
+        default: rowPair(decoder, row, bothRows, vectors, first, One.self, halves)
+        }
+    }
+
+    @inline(__always)
+    private func rowPair<Decoder: BlockDecoding, Width: VectorCount>(
+        _ decoder: Decoder.Type, _ row: Int, _ bothRows: Bool, _ vectors: VectorBatch, _ first: Int,
+        _ width: Width.Type, _ halves: UnsafePointer<Float>
     ) {
         let step = Decoder.blockByteCount
         let w0 = base + row &* rowByteCount
         let w1 = bothRows ? w0 + rowByteCount : w0
         let ahead = w0 + Self.prefetchDistance &* rowByteCount
         let byteStride = vectors.inputStride &* 4
-        let x0 = UnsafeRawPointer(vectors.input) + first &* byteStride
-        let x1 = x0 + byteStride, x2 = x1 + byteStride, x3 = x2 + byteStride
-        var a0 = Accumulator(), a1 = Accumulator(), a2 = Accumulator(), a3 = Accumulator()
-        var b0 = Accumulator(), b1 = Accumulator(), b2 = Accumulator(), b3 = Accumulator()
+        let x = UnsafeRawPointer(vectors.input) + first &* byteStride
+        var row0 = Accumulators(), row1 = Accumulators()
         for block in 0 ..< blockCount {
             if first == 0 { prefetch(ahead + block &* (2 &* step), byteCount: 2 &* step) }
             let (r0Lower, r0Upper) = Decoder.decode(w0 + block &* step, halves)
             let (r1Lower, r1Upper) = Decoder.decode(w1 + block &* step, halves)
             let offset = block &* 128
-            var lower = group(x0, offset), upper = group(x0, offset &+ 64)
-            a0.add(r0Lower, lower)
-            b0.add(r1Lower, lower)
-            a0.add(r0Upper, upper)
-            b0.add(r1Upper, upper)
-            if width > 1 {
-                lower = group(x1, offset)
-                upper = group(x1, offset &+ 64)
-                a1.add(r0Lower, lower)
-                b1.add(r1Lower, lower)
-                a1.add(r0Upper, upper)
-                b1.add(r1Upper, upper)
-            }
-            if width > 2 {
-                lower = group(x2, offset)
-                upper = group(x2, offset &+ 64)
-                a2.add(r0Lower, lower)
-                b2.add(r1Lower, lower)
-                a2.add(r0Upper, upper)
-                b2.add(r1Upper, upper)
-                lower = group(x3, offset)
-                upper = group(x3, offset &+ 64)
-                a3.add(r0Lower, lower)
-                b3.add(r1Lower, lower)
-                a3.add(r0Upper, upper)
-                b3.add(r1Upper, upper)
+            for vector in 0 ..< Width.count {
+                let input = x + vector &* byteStride
+                let lower = group(input, offset), upper = group(input, offset &+ 64)
+                row0[vector].add(r0Lower, lower)
+                row1[vector].add(r1Lower, lower)
+                row0[vector].add(r0Upper, upper)
+                row1[vector].add(r1Upper, upper)
             }
         }
-        store(a0, b0, vector: first, row, bothRows, vectors)
-        if width > 1 { store(a1, b1, vector: first &+ 1, row, bothRows, vectors) }
-        if width > 2 {
-            store(a2, b2, vector: first &+ 2, row, bothRows, vectors)
-            store(a3, b3, vector: first &+ 3, row, bothRows, vectors)
+        for vector in 0 ..< Width.count {
+            let y = vectors.output + ((first &+ vector) &* vectors.outputStride &+ row)
+            y[0] = row0[vector].total
+            if bothRows { y[1] = row1[vector].total }
         }
     }
+}
 
-    @inline(__always)
-    private func store(
-        _ row0: Accumulator, _ row1: Accumulator, vector: Int, _ row: Int, _ bothRows: Bool, _ vectors: VectorBatch
-    ) {
-        let y = vectors.output + (vector &* vectors.outputStride &+ row)
-        y[0] = row0.total
-        if bothRows { y[1] = row1.total }
+/// A number of vectors that `BlockRows` multiplies at once (a type, so that loops over it
+/// unroll).
+protocol VectorCount {
+    static var count: Int { get }
+}
+
+enum One: VectorCount { static var count: Int { 1 } }
+enum Two: VectorCount { static var count: Int { 2 } }
+enum Four: VectorCount { static var count: Int { 4 } }
+enum Eight: VectorCount { static var count: Int { 8 } }
+
+/// Up to eight accumulators in named fields, which stay in registers when indexed with constants
+/// (an array's would live in memory).
+struct Accumulators {
+    private var a0 = Accumulator(), a1 = Accumulator(), a2 = Accumulator(), a3 = Accumulator()
+    private var a4 = Accumulator(), a5 = Accumulator(), a6 = Accumulator(), a7 = Accumulator()
+
+    subscript(_ index: Int) -> Accumulator {
+        @inline(__always) get {
+            switch index {
+            case 0: a0
+            case 1: a1
+            case 2: a2
+            case 3: a3
+            case 4: a4
+            case 5: a5
+            case 6: a6
+            default: a7
+            }
+        }
+        @inline(__always) set {
+            switch index {
+            case 0: a0 = newValue
+            case 1: a1 = newValue
+            case 2: a2 = newValue
+            case 3: a3 = newValue
+            case 4: a4 = newValue
+            case 5: a5 = newValue
+            case 6: a6 = newValue
+            default: a7 = newValue
+            }
+        }
     }
 }
 #endif
