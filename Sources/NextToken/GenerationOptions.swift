@@ -38,6 +38,12 @@ public struct GenerationOptions: Sendable, Equatable {
     public var speculationBudget = 16
     /// Shrink or pause speculation when it measures slower than plain decoding.
     public var adaptiveSpeculation = true
+    /// Token Recycling's static tree template by name (`cpu8`, `cpu16`, `2.2.2`); `nil` uses `cpu16`.
+    public var recyclingTemplate: String?
+    /// Token Recycling and Goose: after prefill, write every prompt position's top-k into the
+    /// shared matrix (algorithms.md §1.3 `warmFromPrompt`; off in the reference). Costs the output
+    /// projection of every prompt row.
+    public var warmRecyclingFromPrompt = false
 
     /// Cautious Next Token Prediction (design §5): at uncertain steps, emit the most likely of
     /// several sampled trials; `nil` decodes normally. Does not combine with ``speculation``.

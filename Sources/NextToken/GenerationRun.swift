@@ -3,6 +3,7 @@ import NextTokenCore
 import NextTokenKernels
 import NextTokenModel
 import NextTokenSampling
+import NextTokenSpeculation
 
 /// One synchronous generation: prefill, then plain, speculative or cautious decoding until a stop rule.
 ///
@@ -27,7 +28,7 @@ struct GenerationRun {
         if options.cautious != nil, options.speculation != .none {
             throw .invalidRequest("cautious decoding does not combine with speculative decoding")
         }
-        let drafter = try model.makeDrafter(for: options.speculation)
+        let drafter = try model.makeDrafter(for: options.speculation, recyclingTemplate: options.recyclingTemplate)
         let headroom = drafter == nil ? 0 : options.speculationBudget + 1
         let wanted = options.contextLength ?? (promptTokens.count + options.maxTokens + headroom)
         let capacity = max(1, min(wanted, lm.contextLength))
@@ -47,12 +48,34 @@ struct GenerationRun {
 
         let clock = ContinuousClock()
         let promptStart = clock.now
+        // Warming the recycling matrix needs every prompt row's logits (algorithms.md §1.3).
+        let warm = options.warmRecyclingFromPrompt && (options.speculation == .recycling || options.speculation == .goose)
+        let v = lm.vocabularySize
+        var chunkLogits: [Float] = warm ? [Float](repeating: 0, count: min(Self.prefillChunk, promptTokens.count) * v) : []
         var start = 0
         while start < promptTokens.count {
             let end = min(start + Self.prefillChunk, promptTokens.count)
-            let rows = end == promptTokens.count ? [end - start - 1] : []
-            try Self.forward(lm, ForwardBatch(tokens: Array(promptTokens[start ..< end]), startingAt: start),
-                             context: context, rows: rows, logits: logits)
+            let batch = ForwardBatch(tokens: Array(promptTokens[start ..< end]), startingAt: start)
+            if warm {
+                let count = end - start
+                try chunkLogits.withUnsafeMutableBufferPointer { buffer throws(NextTokenError) in
+                    // `buffer` holds at least one row, so its base address exists.
+                    try Self.forward(lm, batch, context: context, rows: Array(0 ..< count), logits: buffer.baseAddress!)
+                }
+                chunkLogits.withUnsafeBufferPointer { buffer in
+                    for row in 0 ..< count {
+                        let top = SpeculativeDecoder.topTokens(buffer.baseAddress! + row * v, count: v,
+                                                               k: model.recyclingMatrix.k)
+                        model.recyclingMatrix.write(promptTokens[start + row], topTokens: top)
+                    }
+                    if end == promptTokens.count {
+                        logits.update(from: buffer.baseAddress! + (count - 1) * v, count: v)
+                    }
+                }
+            } else {
+                let rows = end == promptTokens.count ? [end - start - 1] : []
+                try Self.forward(lm, batch, context: context, rows: rows, logits: logits)
+            }
             start = end
         }
         let generationStart = clock.now

@@ -5,12 +5,19 @@ import NextTokenSpeculation
 extension Model {
     /// A fresh drafter for `method` (`nil` for plain decoding). Token Recycling and Goose share the
     /// model's matrix; llama-lookup's dynamic cache persists under `$NEXTTOKEN_HOME/lookup/`.
-    func makeDrafter(for method: SpeculationMethod) throws(NextTokenError) -> (any Drafter)? {
-        switch method {
+    func makeDrafter(for method: SpeculationMethod, recyclingTemplate: String? = nil) throws(NextTokenError) -> (any Drafter)? {
+        var template = TreeTemplate.cpu16
+        if let recyclingTemplate {
+            guard let named = TreeTemplate.named[recyclingTemplate] else {
+                throw .invalidRequest("unknown tree template '\(recyclingTemplate)' (\(TreeTemplate.named.keys.sorted().joined(separator: ", ")))")
+            }
+            template = named
+        }
+        return switch method {
         case .none: nil
         case .lookup: PromptLookupDrafter()
         case .llamaLookup: LlamaLookupDrafter(dynamicCacheURL: dynamicLookupCacheURL)
-        case .recycling: TokenRecyclingDrafter(matrix: recyclingMatrix)
+        case .recycling: TokenRecyclingDrafter(matrix: recyclingMatrix, template: template)
         case .goose: GooseDrafter(matrix: recyclingMatrix)
         }
     }

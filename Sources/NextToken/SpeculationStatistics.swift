@@ -6,6 +6,11 @@ public struct SpeculationStatistics: Sendable, Codable, Equatable {
     public var method = ""
     /// Verification forward passes.
     public var steps = 0
+    /// Verification passes that carried at least one draft node (the others are the adaptive
+    /// budget's plain probe and pause steps, or steps where the drafter had nothing to propose).
+    public var draftingSteps = 0
+    /// Tokens emitted by the drafting steps.
+    public var draftingEmitted = 0
     /// Draft nodes verified.
     public var drafted = 0
     /// Draft nodes accepted (emitted tokens minus one per step).
@@ -31,6 +36,11 @@ public struct SpeculationStatistics: Sendable, Codable, Equatable {
     /// Mean tokens committed per verification step (τ).
     public var meanAcceptedTokens: Double { steps > 0 ? Double(emitted) / Double(steps) : 0 }
 
+    /// τ over the drafting steps only: what the drafts achieve when they are used.
+    public var meanAcceptedTokensWhenDrafting: Double {
+        draftingSteps > 0 ? Double(draftingEmitted) / Double(draftingSteps) : 0
+    }
+
     /// Acceptance rate α_d per depth.
     public var acceptanceByDepth: [Double] {
         zip(acceptedByDepth, testedByDepth).map { $1 > 0 ? Double($0) / Double($1) : 0 }
@@ -41,6 +51,10 @@ public struct SpeculationStatistics: Sendable, Codable, Equatable {
         drafted += tree.draftCount
         accepted += visited.count - 1
         self.emitted += emitted
+        if tree.draftCount > 0 {
+            draftingSteps += 1
+            draftingEmitted += emitted
+        }
         draftSeconds += draftTime.seconds
         stepSeconds += stepTime.seconds
         for node in tree.nodes.dropFirst() { draftedBySource[Self.name(node.source), default: 0] += 1 }

@@ -93,7 +93,7 @@ struct SpeculativeDecoder {
             budgetControl.record(drafted: tree.draftCount, emitted: visited.count, time: stepEnd - stepStart)
         }
         drafter.finish(history: history)
-        statistics.finalBudget = budgetControl.budget
+        statistics.finalBudget = adaptive ? budgetControl.budget : maxBudget
     }
 
     /// The `k` token ids with the largest logits, best first (ties: lower id).

@@ -72,6 +72,15 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Most draft tokens verified per step when speculating.")
     var draftBudget = 16
 
+    @Flag(help: "Keep the draft budget fixed instead of shrinking or pausing speculation when it measures slower than plain decoding.")
+    var fixedBudget = false
+
+    @Option(help: "Token Recycling's static tree template: cpu8, cpu16 (default), 2.2.2.")
+    var treeTemplate: String?
+
+    @Flag(help: "Token Recycling and Goose: write every prompt position's top-k candidates into the matrix after prefill.")
+    var warmFromPrompt = false
+
     @Flag(help: "Print one JSON object instead of streaming text.")
     var json = false
 
@@ -148,6 +157,9 @@ struct GenerateCommand: AsyncParsableCommand {
         options.threads = modelOptions.threads
         options.speculation = speculate
         options.speculationBudget = draftBudget
+        options.adaptiveSpeculation = !fixedBudget
+        options.recyclingTemplate = treeTemplate
+        options.warmRecyclingFromPrompt = warmFromPrompt
         options.cautious = cautiousOptions.options
         let text = prompt ?? StandardInput.readText()
         let model = try modelOptions.load()
@@ -237,6 +249,8 @@ struct SpeculationOutput: Encodable {
     let drafted: Int
     let accepted: Int
     let mean_accepted_tokens: Double
+    let drafting_steps: Int
+    let mean_accepted_tokens_when_drafting: Double
     let acceptance_by_depth: [Double]
     let drafted_by_source: [String: Int]
     let accepted_by_source: [String: Int]
@@ -249,6 +263,8 @@ struct SpeculationOutput: Encodable {
         drafted = statistics.drafted
         accepted = statistics.accepted
         mean_accepted_tokens = statistics.meanAcceptedTokens
+        drafting_steps = statistics.draftingSteps
+        mean_accepted_tokens_when_drafting = statistics.meanAcceptedTokensWhenDrafting
         acceptance_by_depth = statistics.acceptanceByDepth
         drafted_by_source = statistics.draftedBySource
         accepted_by_source = statistics.acceptedBySource

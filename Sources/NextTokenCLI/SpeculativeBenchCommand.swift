@@ -25,6 +25,15 @@ struct SpeculativeBenchCommand: AsyncParsableCommand {
     @Option(help: "Most draft tokens per step.")
     var draftBudget = 16
 
+    @Flag(help: "Keep the draft budget fixed instead of shrinking or pausing speculation when it measures slower than plain decoding.")
+    var fixedBudget = false
+
+    @Option(help: "Token Recycling's static tree template: cpu8, cpu16 (default), 2.2.2.")
+    var treeTemplate: String?
+
+    @Flag(help: "Token Recycling and Goose: write every prompt position's top-k candidates into the matrix after prefill.")
+    var warmFromPrompt = false
+
     @OptionGroup var modelOptions: ModelOptions
 
     @Flag(help: "Print one JSON object.")
@@ -77,6 +86,9 @@ struct SpeculativeBenchCommand: AsyncParsableCommand {
         options.chat = chat
         options.speculation = method
         options.speculationBudget = draftBudget
+        options.adaptiveSpeculation = !fixedBudget
+        options.recyclingTemplate = treeTemplate
+        options.warmRecyclingFromPrompt = warmFromPrompt
         options.threads = modelOptions.threads
         return options
     }
@@ -112,6 +124,8 @@ struct Run {
     let seconds: Double
     let steps: Int
     let emitted: Int
+    let draftingSteps: Int
+    let draftingEmitted: Int
     let category: String
 
     init(_ summary: GenerationSummary, _ item: WorkloadItem) {
@@ -119,6 +133,8 @@ struct Run {
         seconds = summary.generationDuration.milliseconds / 1000
         steps = summary.speculation?.steps ?? max(summary.tokens.count - 1, 0)
         emitted = summary.speculation?.emitted ?? max(summary.tokens.count - 1, 0)
+        draftingSteps = summary.speculation?.draftingSteps ?? 0
+        draftingEmitted = summary.speculation?.draftingEmitted ?? 0
         category = item.category
     }
 }
@@ -126,13 +142,15 @@ struct Run {
 /// Totals of one method over the workload, overall and per category.
 struct MethodResult {
     struct Totals {
-        var tokens = 0, steps = 0, emitted = 0, identical = 0, prompts = 0
+        var tokens = 0, steps = 0, emitted = 0, identical = 0, prompts = 0, draftingSteps = 0, draftingEmitted = 0
         var seconds = 0.0, plainSeconds = 0.0
 
         mutating func add(_ run: Run, plain: Run) {
             tokens += run.tokens.count
             steps += run.steps
             emitted += run.emitted
+            draftingSteps += run.draftingSteps
+            draftingEmitted += run.draftingEmitted
             seconds += run.seconds
             plainSeconds += plain.seconds
             prompts += 1
@@ -157,6 +175,10 @@ struct MethodResult {
         let tokens_per_second: Double
         let speedup: Double
         let tau: Double
+        /// τ over the steps that carried drafts (adaptive probe and pause steps left out).
+        let tau_when_drafting: Double
+        let drafting_steps: Int
+        let steps: Int
         let identical: Int
         let prompts: Int
         let by_category: [String: CategoryOutput]
@@ -167,7 +189,9 @@ struct MethodResult {
         func tau(_ t: Totals) -> Double { t.steps > 0 ? Double(t.emitted) / Double(t.steps) : 0 }
         return Output(
             tokens_per_second: total.seconds > 0 ? Double(total.tokens) / total.seconds : 0,
-            speedup: speedup(total), tau: tau(total), identical: total.identical, prompts: total.prompts,
+            speedup: speedup(total), tau: tau(total),
+            tau_when_drafting: total.draftingSteps > 0 ? Double(total.draftingEmitted) / Double(total.draftingSteps) : 0,
+            drafting_steps: total.draftingSteps, steps: total.steps, identical: total.identical, prompts: total.prompts,
             by_category: categories.mapValues { CategoryOutput(speedup: speedup($0), tau: tau($0)) })
     }
 }

@@ -7,8 +7,6 @@ public final class TokenRecyclingDrafter: Drafter {
     public let matrix: RecyclingMatrix
     /// The tree shape; templates larger than the step's budget are replaced by a fitting one.
     public var template: TreeTemplate
-    /// Write the prompt's rows into the matrix after prefill (off in the reference).
-    public var warmFromPrompt = false
 
     public var name: String { "recycling" }
 

@@ -2,6 +2,7 @@ import Foundation
 import NextToken
 import NextTokenCore
 import NextTokenSampling
+import NextTokenSpeculation
 import NextTokenTestSupport
 import Testing
 
@@ -68,6 +69,31 @@ struct SpeculativeDecodingTests {
                 #expect(fast.tokens == plain.tokens, "\(method) differs with seed \(100 + index)")
             }
         }
+    }
+
+    @Test("warm-from-prompt and the tree templates keep greedy outputs identical; warming fills the prompt's rows")
+    func recyclingOptions() throws {
+        let model = try Model(path: try TestModels.requireOrSkip("smollm2"))
+        let prompts = try Self.prompts()
+        for prompt in [prompts[0], prompts[9], prompts[15]] {
+            let plain = try model.complete(prompt, options: Self.options(.none))
+            for (template, warm) in [("2.2.2", true), ("cpu8", false), ("cpu16", true)] {
+                for method in [SpeculationMethod.recycling, .goose] {
+                    var options = Self.options(method)
+                    options.recyclingTemplate = template
+                    options.warmRecyclingFromPrompt = warm
+                    options.speculationBudget = template == "2.2.2" ? 80 : 16
+                    let fast = try model.complete(prompt, options: options)
+                    #expect(fast.tokens == plain.tokens, "\(method) \(template) warm \(warm) differs")
+                }
+            }
+            // Every prompt token's row was written by the warm-up (no sentinel left at rank 0).
+            let tokens = try model.complete(prompt, options: Self.options(.none)).promptTokens
+            #expect(tokens.allSatisfy { model.recyclingMatrix.candidate(after: $0, rank: 0) >= 0 })
+        }
+        var bad = Self.options(.recycling)
+        bad.recyclingTemplate = "nope"
+        #expect(throws: (any Error).self) { try model.complete(prompts[0], options: bad) }
     }
 
     @Test("EOS and the token limit inside an accepted path end the request there")
