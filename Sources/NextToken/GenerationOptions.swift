@@ -34,8 +34,11 @@ public struct GenerationOptions: Sendable, Equatable {
 
     /// Lossless speculative decoding without a draft model; `.none` decodes one token per step.
     public var speculation = SpeculationMethod.none
-    /// Most draft nodes verified per step.
-    public var speculationBudget = 16
+    /// Most draft nodes verified per step. The default comes from the batch-cost curve
+    /// (`nexttoken bench --batch-curve`): on the 2-core AVX-512 machines this was measured on, a
+    /// pass of 4 rows costs 1.75 single-row passes and one of 8 rows 2.87, and budget 3 beat 7 and 16
+    /// for every method on the copy-task workload.
+    public var speculationBudget = 3
     /// Shrink or pause speculation when it measures slower than plain decoding.
     public var adaptiveSpeculation = true
     /// Token Recycling's static tree template by name (`cpu8`, `cpu16`, `2.2.2`); `nil` uses `cpu16`.

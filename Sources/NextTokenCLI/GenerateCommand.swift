@@ -70,7 +70,7 @@ struct GenerateCommand: AsyncParsableCommand {
     var speculate: SpeculationMethod = .none
 
     @Option(help: "Most draft tokens verified per step when speculating.")
-    var draftBudget = 16
+    var draftBudget = GenerationOptions().speculationBudget
 
     @Flag(help: "Keep the draft budget fixed instead of shrinking or pausing speculation when it measures slower than plain decoding.")
     var fixedBudget = false

@@ -23,7 +23,7 @@ struct SpeculativeBenchCommand: AsyncParsableCommand {
     var maxNewTokens = 128
 
     @Option(help: "Most draft tokens per step.")
-    var draftBudget = 16
+    var draftBudget = GenerationOptions().speculationBudget
 
     @Flag(help: "Keep the draft budget fixed instead of shrinking or pausing speculation when it measures slower than plain decoding.")
     var fixedBudget = false

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import NextTokenKernelsAVX512
+#endif
+
 /// Scaled dot-product attention of one query head over a list of key/value slots.
 ///
 /// For the slots `s_0, s_1, …` in the order given: `score_j = (q · k_{s_j}) · scale` (summed in
@@ -18,7 +22,64 @@ public enum AttentionKernel {
         slots: UnsafePointer<Int32>, slotCount: Int, headDimension: Int, scale: Float,
         scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
     ) {
+        attend(queries: query, headCount: 1, keys: keys, values: values, stride: stride, slots: slots,
+               slotCount: slotCount, headDimension: headDimension, scale: scale, scores: scores, output: output)
+    }
+
+    /// ``attend(query:keys:values:stride:slots:slotCount:headDimension:scale:scores:output:)`` for
+    /// `headCount` query heads that share the keys and values (grouped-query attention): heads
+    /// `h` at `queries + h * headDimension`, outputs at `output + h * headDimension`; `scores` is
+    /// scratch for `headCount * slotCount` floats. Each head's output has the bits of its own call;
+    /// on AVX-512 CPUs the values are read once for up to four heads.
+    public static func attend(
+        queries: UnsafePointer<Float>, headCount: Int, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+        stride: Int, slots: UnsafePointer<Int32>, slotCount: Int, headDimension: Int, scale: Float,
+        scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
+    ) {
         precondition(slotCount > 0, "attention over no slots")
+        for head in 0 ..< headCount {
+            computeScores(queries + head &* headDimension, keys: keys, stride: stride, slots: slots,
+                          slotCount: slotCount, headDimension: headDimension, scores: scores + head &* slotCount)
+            exponentiate(scores + head &* slotCount, count: slotCount, scale: scale)
+        }
+        var head = 0
+        #if arch(x86_64)
+        if CPUFeatures.avx512 && headDimension % 64 == 0 {
+            while head < headCount {
+                let heads = min(4, headCount &- head)
+                AVX512Kernels.attentionValues(
+                    values: values, stride: stride, slots: slots, slotCount: slotCount,
+                    headDimension: headDimension, headCount: heads, weights: scores + head &* slotCount,
+                    weightStride: slotCount, output: output + head &* headDimension)
+                head &+= heads
+            }
+        }
+        #endif
+        while head < headCount {
+            accumulateValues(values, stride: stride, slots: slots, weights: scores + head &* slotCount,
+                             slotCount: slotCount, count: headDimension, output: output + head &* headDimension)
+            head &+= 1
+        }
+        for head in 0 ..< headCount {
+            let inverse = 1 / reduceSum(scores + head &* slotCount, count: slotCount) { $0 }
+            transformInPlace(output + head &* headDimension, count: headDimension) { $0 * inverse }
+        }
+    }
+
+    /// `scores[j] = query · key(slot j)`, unscaled.
+    @inline(__always)
+    static func computeScores(
+        _ query: UnsafePointer<Float>, keys: UnsafePointer<Float>, stride: Int, slots: UnsafePointer<Int32>,
+        slotCount: Int, headDimension: Int, scores: UnsafeMutablePointer<Float>
+    ) {
+        #if arch(x86_64)
+        if CPUFeatures.avx512 && headDimension % 16 == 0 {
+            AVX512Kernels.attentionScores(
+                query: query, keys: keys, stride: stride, slots: slots, slotCount: slotCount,
+                headDimension: headDimension, scores: scores)
+            return
+        }
+        #endif
         @inline(__always)
         func key(_ j: Int) -> UnsafeRawPointer {
             let offset: Int = Int(slots[j]) &* stride
@@ -35,17 +96,18 @@ public enum AttentionKernel {
             scores[j] = dotOneByOne(key(j), query, count: headDimension)
             j &+= 1
         }
+    }
+
+    /// Scales the scores and replaces them with `exp(score − max score)`.
+    @inline(__always)
+    static func exponentiate(_ scores: UnsafeMutablePointer<Float>, count: Int, scale: Float) {
         var shift = -Float.infinity
-        for j in 0 ..< slotCount {
+        for j in 0 ..< count {
             let score = scores[j] * scale
             scores[j] = score
             shift = max(shift, score)
         }
-        transformInPlace(scores, count: slotCount) { FastMath.exp($0 - shift) }
-        let inverse = 1 / reduceSum(scores, count: slotCount) { $0 }
-        accumulateValues(values, stride: stride, slots: slots, weights: scores, slotCount: slotCount,
-                         count: headDimension, output: output)
-        transformInPlace(output, count: headDimension) { $0 * inverse }
+        transformInPlace(scores, count: count) { FastMath.exp($0 - shift) }
     }
 
     /// `output[i] = Σ_j weights[j] · values[slot_j][i]`, each element summed in slot order with

@@ -11,7 +11,10 @@ package enum FastMath {
     /// SIMD arithmetic, no libm call, no instruction beyond SSE2.
     @inline(__always)
     package static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
-        let clamped = pointwiseMin(pointwiseMax(x, SIMD16(repeating: -87)), SIMD16(repeating: 88))
+        // Clamped to [-87, 88] by masks (what pointwiseMin/Max compute, NaN kept), which stay
+        // vector code where the generic pointwiseMin/Max may be left as a call.
+        let raised = x.replacing(with: -87, where: x .< -87)
+        let clamped = raised.replacing(with: 88, where: raised .> 88)
         // Round x·log2(e) to an integer n by adding 1.5·2^23: n lands in the low mantissa bits.
         let shifter: Float = 12_582_912
         let shifted = clamped * 1.442_695_040_888_963_4 + shifter

@@ -140,14 +140,15 @@ struct BlockRows {
     }
 }
 
-/// A number of vectors that `BlockRows` multiplies at once (a type, so that loops over it
-/// unroll).
+/// A number of vectors (or attention heads) that a kernel handles at once (a type, so that loops
+/// over it unroll).
 protocol VectorCount {
     static var count: Int { get }
 }
 
 enum One: VectorCount { static var count: Int { 1 } }
 enum Two: VectorCount { static var count: Int { 2 } }
+enum Three: VectorCount { static var count: Int { 3 } }
 enum Four: VectorCount { static var count: Int { 4 } }
 enum Eight: VectorCount { static var count: Int { 8 } }
 

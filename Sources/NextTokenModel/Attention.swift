@@ -31,24 +31,26 @@ struct Attention {
         let queryWidth = headCount * headDimension
         let scoreScale = scale ?? 1 / Float(headDimension).squareRoot()
         let maxKeys = cachedLength + rows
-        pool.parallelFor(rows * headCount, scratchByteCount: 8 * maxKeys) { tasks, scratch in
-            let slots = scratch.bindMemory(to: Int32.self, capacity: 2 * maxKeys)
-            let scores = UnsafeMutableRawPointer(slots + maxKeys).bindMemory(to: Float.self, capacity: maxKeys)
+        // One task per (row, key/value head): the query heads of a group share their keys and values.
+        pool.parallelFor(rows * kvHeadCount, scratchByteCount: 4 * maxKeys * (1 + groupSize)) { tasks, scratch in
+            let slots = scratch.bindMemory(to: Int32.self, capacity: maxKeys)
+            let scores = UnsafeMutableRawPointer(slots + maxKeys)
+                .bindMemory(to: Float.self, capacity: groupSize * maxKeys)
             var slotsRow = -1
             var slotCount = 0
             for task in tasks {
-                let row = task / headCount
-                let head = task % headCount
+                let row = task / kvHeadCount
+                let kvHead = task % kvHeadCount
                 if row != slotsRow {
                     slotCount = visibleSlots(of: row, into: slots)
                     slotsRow = row
                 }
-                let offset = row * queryWidth + head * headDimension
-                let kvOffset = (head / groupSize) * headDimension
+                let offset = row * queryWidth + kvHead * groupSize * headDimension
+                let kvOffset = kvHead * headDimension
                 AttentionKernel.attend(
-                    query: queries + offset, keys: keys + kvOffset, values: values + kvOffset, stride: kvWidth,
-                    slots: slots, slotCount: slotCount, headDimension: headDimension, scale: scoreScale,
-                    scores: scores, output: output + offset)
+                    queries: queries + offset, headCount: groupSize, keys: keys + kvOffset, values: values + kvOffset,
+                    stride: kvWidth, slots: slots, slotCount: slotCount, headDimension: headDimension,
+                    scale: scoreScale, scores: scores, output: output + offset)
             }
         }
     }
