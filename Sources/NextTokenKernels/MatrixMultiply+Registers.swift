@@ -8,7 +8,7 @@ import NextTokenKernelsAVX512
 extension Problem {
     /// Batches up to this size of a block type decode in registers on AVX-512 CPUs; larger ones
     /// go through decoded tiles.
-    static var fewVectorLimit: Int { 8 }
+    static var fewVectorLimit: Int { 16 }
 
     /// Whether ``runInRegisters(pool:)`` handles this product.
     var decodesInRegisters: Bool {
