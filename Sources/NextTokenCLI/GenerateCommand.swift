@@ -69,17 +69,7 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Speculative decoding without a draft model: none, lookup, llama-lookup, recycling, goose.")
     var speculate: SpeculationMethod = .none
 
-    @Option(help: "Most draft tokens verified per step when speculating.")
-    var draftBudget = GenerationOptions().speculationBudget
-
-    @Flag(help: "Keep the draft budget fixed instead of shrinking or pausing speculation when it measures slower than plain decoding.")
-    var fixedBudget = false
-
-    @Option(help: "Token Recycling's static tree template: cpu8, cpu16 (default), 2.2.2.")
-    var treeTemplate: String?
-
-    @Flag(help: "Token Recycling and Goose: write every prompt position's top-k candidates into the matrix after prefill.")
-    var warmFromPrompt = false
+    @OptionGroup var speculationOptions: SpeculationTuningOptions
 
     @Flag(help: "Print one JSON object instead of streaming text.")
     var json = false
@@ -107,7 +97,6 @@ struct GenerateCommand: AsyncParsableCommand {
         if system != nil && !chat && navigateOptions.navigate == nil {
             throw ValidationError("--system needs --chat or --navigate")
         }
-        if draftBudget < 1 { throw ValidationError("--draft-budget must be at least 1") }
         try validateByteLevel()
         try validateNavigation()
         if cautiousOptions.cautious {
@@ -156,10 +145,7 @@ struct GenerateCommand: AsyncParsableCommand {
         options.systemPrompt = system
         options.threads = modelOptions.threads
         options.speculation = speculate
-        options.speculationBudget = draftBudget
-        options.adaptiveSpeculation = !fixedBudget
-        options.recyclingTemplate = treeTemplate
-        options.warmRecyclingFromPrompt = warmFromPrompt
+        speculationOptions.apply(to: &options)
         options.cautious = cautiousOptions.options
         let text = prompt ?? StandardInput.readText()
         let model = try modelOptions.load()

@@ -22,17 +22,7 @@ struct SpeculativeBenchCommand: AsyncParsableCommand {
     @Option(help: "New tokens per prompt.")
     var maxNewTokens = 128
 
-    @Option(help: "Most draft tokens per step.")
-    var draftBudget = GenerationOptions().speculationBudget
-
-    @Flag(help: "Keep the draft budget fixed instead of shrinking or pausing speculation when it measures slower than plain decoding.")
-    var fixedBudget = false
-
-    @Option(help: "Token Recycling's static tree template: cpu8, cpu16 (default), 2.2.2.")
-    var treeTemplate: String?
-
-    @Flag(help: "Token Recycling and Goose: write every prompt position's top-k candidates into the matrix after prefill.")
-    var warmFromPrompt = false
+    @OptionGroup var speculationOptions: SpeculationTuningOptions
 
     @OptionGroup var modelOptions: ModelOptions
 
@@ -85,10 +75,7 @@ struct SpeculativeBenchCommand: AsyncParsableCommand {
         options.maxTokens = maxNewTokens
         options.chat = chat
         options.speculation = method
-        options.speculationBudget = draftBudget
-        options.adaptiveSpeculation = !fixedBudget
-        options.recyclingTemplate = treeTemplate
-        options.warmRecyclingFromPrompt = warmFromPrompt
+        speculationOptions.apply(to: &options)
         options.threads = modelOptions.threads
         return options
     }
