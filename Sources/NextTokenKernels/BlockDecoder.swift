@@ -157,3 +157,17 @@ extension Q4_1Format: BlockDecoder {
         #endif
     }
 }
+
+extension Q5_0Format: BlockDecoder {
+    #if arch(x86_64)
+    static var avx512Type: AVX512Kernels.BlockType { .q5_0 }
+    #endif
+    static var blockByteCount: Int { 22 }
+
+    /// Through memory: single vectors on CPUs without AVX-512 (where q5_0 products used to go
+    /// through decoded tiles, at about the same cost).
+    @inline(__always)
+    static func decodeBlock(_ block: UnsafeRawPointer, halves: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
+        decodeBlockThroughMemory(block, halves: halves)
+    }
+}

@@ -13,7 +13,7 @@ extension Problem {
     /// Whether ``runInRegisters(pool:)`` handles this product.
     var decodesInRegisters: Bool {
         switch weights.format {
-        case .q8_0, .q4_0, .q4_1:
+        case .q8_0, .q4_0, .q4_1, .q5_0:
             #if arch(x86_64)
             return batch == 1 || (CPUFeatures.avx512 && batch <= Self.fewVectorLimit)
             #else
@@ -40,6 +40,7 @@ extension Problem {
         case .q8_0: runInRegisters(Q8_0Format.self, rows: rows)
         case .q4_0: runInRegisters(Q4_0Format.self, rows: rows)
         case .q4_1: runInRegisters(Q4_1Format.self, rows: rows)
+        case .q5_0: runInRegisters(Q5_0Format.self, rows: rows)
         default: preconditionFailure("\(weights.format) does not decode in registers")
         }
     }

@@ -62,7 +62,7 @@ public enum AVX512Kernels {
 
     /// The block types whose rows decode in registers.
     public enum BlockType: Sendable {
-        case q8_0, q4_0, q4_1
+        case q8_0, q4_0, q4_1, q5_0
     }
 
     /// `output[r] = row r · x` for rows `rows` of `type` blocks (`rowByteCount` bytes apart from
@@ -78,6 +78,7 @@ public enum AVX512Kernels {
         case .q8_0: weights.timesOneVector(Q8_0Decoder.self, rows, input, halves, output)
         case .q4_0: weights.timesOneVector(Q4_0Decoder.self, rows, input, halves, output)
         case .q4_1: weights.timesOneVector(Q4_1Decoder.self, rows, input, halves, output)
+        case .q5_0: weights.timesOneVector(Q5_0Decoder.self, rows, input, halves, output)
         }
     }
 
@@ -95,6 +96,7 @@ public enum AVX512Kernels {
         case .q8_0: weights.timesVectors(Q8_0Decoder.self, rows, vectors, batch, halves)
         case .q4_0: weights.timesVectors(Q4_0Decoder.self, rows, vectors, batch, halves)
         case .q4_1: weights.timesVectors(Q4_1Decoder.self, rows, vectors, batch, halves)
+        case .q5_0: weights.timesVectors(Q5_0Decoder.self, rows, vectors, batch, halves)
         }
     }
 }
@@ -164,6 +166,28 @@ enum Q4_1Decoder: BlockDecoding {
     static func decode(_ block: UnsafeRawPointer, _ halves: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
         let table = _mm512_fmadd_ps(nibbleValues, scale(block, 0, halves), scale(block, 2, halves))
         return lookUpNibbles(byteLanes(block, 4), in: table)
+    }
+}
+/// q5_0: value = (q − 16) · d for the 5-bit q = nibble + 16 · (bit of `qh`), looked up in two
+/// 16-entry tables (q < 16 and q ≥ 16; q − 16 is exact, so each entry has the bits of the direct
+/// computation): `vpermt2ps` takes the entry's low 4 index bits from the nibble and the table
+/// from bit 4, which a masked OR sets where the block's `qh` bit is set.
+enum Q5_0Decoder: BlockDecoding {
+    static var blockByteCount: Int { 22 }
+
+    @inline(__always)
+    static func decode(_ block: UnsafeRawPointer, _ halves: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
+        let d = scale(block, 0, halves)
+        let below = _mm512_mul_ps(nibbleValues - 16, d)
+        let above = _mm512_mul_ps(nibbleValues, d)
+        let high = UInt32(littleEndian: block.loadUnaligned(fromByteOffset: 2, as: UInt32.self))
+        let lanes = byteLanes(block, 6)
+        let sixteen = _mm512_set1_epi32(16)
+        let lowNibbles = _mm512_and_si512(lanes, _mm512_set1_epi32(0x0F))
+        let highNibbles = _mm512_srli_epi32(lanes, 4)
+        let lower = _mm512_mask_or_epi32(lowNibbles, UInt16(truncatingIfNeeded: high), lowNibbles, sixteen)
+        let upper = _mm512_mask_or_epi32(highNibbles, UInt16(truncatingIfNeeded: high >> 16), highNibbles, sixteen)
+        return (_mm512_permutex2var_ps(below, lower, above), _mm512_permutex2var_ps(below, upper, above))
     }
 }
 #endif
