@@ -11,26 +11,15 @@ import NextTokenKernelsAVX512
 /// order). The result depends only on the query, the listed slots and their order: never on how
 /// the callers batch rows or split work across threads.
 public enum AttentionKernel {
-    /// Writes `headDimension` outputs.
+    /// Writes `headDimension` outputs for each of `headCount` query heads that share the keys and
+    /// values (grouped-query attention): heads `h` at `queries + h * headDimension`, outputs at
+    /// `output + h * headDimension`. Each head's output depends only on its own query (the
+    /// arithmetic above); on AVX-512 CPUs the values are read once for up to four heads.
     ///
     /// - Parameters:
     ///   - keys: slot `s`'s key starts at `keys + s * stride` (likewise for `values`).
     ///   - slots: `slotCount` (at least 1) slot indices.
-    ///   - scores: scratch for `slotCount` floats.
-    public static func attend(
-        query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, stride: Int,
-        slots: UnsafePointer<Int32>, slotCount: Int, headDimension: Int, scale: Float,
-        scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
-    ) {
-        attend(queries: query, headCount: 1, keys: keys, values: values, stride: stride, slots: slots,
-               slotCount: slotCount, headDimension: headDimension, scale: scale, scores: scores, output: output)
-    }
-
-    /// ``attend(query:keys:values:stride:slots:slotCount:headDimension:scale:scores:output:)`` for
-    /// `headCount` query heads that share the keys and values (grouped-query attention): heads
-    /// `h` at `queries + h * headDimension`, outputs at `output + h * headDimension`; `scores` is
-    /// scratch for `headCount * slotCount` floats. Each head's output has the bits of its own call;
-    /// on AVX-512 CPUs the values are read once for up to four heads.
+    ///   - scores: scratch for `headCount * slotCount` floats.
     public static func attend(
         queries: UnsafePointer<Float>, headCount: Int, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
         stride: Int, slots: UnsafePointer<Int32>, slotCount: Int, headDimension: Int, scale: Float,

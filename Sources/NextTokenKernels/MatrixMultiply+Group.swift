@@ -21,33 +21,30 @@ extension MatrixMultiply {
     public static func multiply(
         _ products: [Product], input: UnsafePointer<Float>, batch: Int, pool: WorkerPool
     ) {
-        let problems = products.map { product in
+        @inline(__always)
+        func problem(_ product: Product) -> Problem {
             Problem(weights: product.weights, input: input, inputStride: product.weights.columnCount, batch: batch,
                     output: product.output, outputStride: product.weights.rowCount)
         }
-        guard batch > 0, problems.count > 1, problems.allSatisfy(\.decodesInRegisters) else {
-            for problem in problems {
-                multiply(problem.weights, input: input, inputStride: problem.inputStride, batch: batch,
-                         output: problem.output, outputStride: problem.outputStride, pool: pool)
+        guard batch > 0, products.count > 1, products.allSatisfy({ problem($0).decodesInRegisters }) else {
+            for product in products {
+                multiply(product.weights, input: input, inputStride: product.weights.columnCount, batch: batch,
+                         output: product.output, outputStride: product.weights.rowCount, pool: pool)
             }
             return
         }
-        let columns = problems[0].weights.columnCount
-        precondition(problems.allSatisfy { $0.weights.columnCount == columns }, "matrices of a group differ in columns")
-        // Groups of 16 rows, numbered across the matrices in order.
-        let groupRows = 16
-        var firstGroups = [0]
-        for problem in problems {
-            firstGroups.append(firstGroups.last! + (problem.weights.rowCount + groupRows - 1) / groupRows)
-        }
-        pool.parallelFor(firstGroups.last!) { groups in
-            for (index, problem) in problems.enumerated() {
-                let lower = max(groups.lowerBound, firstGroups[index])
-                let upper = min(groups.upperBound, firstGroups[index + 1])
-                guard lower < upper else { continue }
-                let firstRow = (lower - firstGroups[index]) * groupRows
-                let lastRow = min((upper - firstGroups[index]) * groupRows, problem.weights.rowCount)
-                problem.runInRegisters(rows: firstRow ..< lastRow)
+        let columns = products[0].weights.columnCount
+        precondition(products.allSatisfy { $0.weights.columnCount == columns }, "matrices of a group differ in columns")
+        // Row groups numbered across the matrices in order.
+        let groupCount = products.reduce(0) { $0 + problem($1).groupCount }
+        pool.parallelFor(groupCount) { groups in
+            var first = 0
+            for product in products {
+                let product = problem(product)
+                let lower = max(groups.lowerBound, first)
+                let upper = min(groups.upperBound, first + product.groupCount)
+                if lower < upper { product.runInRegisters(groups: lower - first ..< upper - first) }
+                first += product.groupCount
             }
         }
     }

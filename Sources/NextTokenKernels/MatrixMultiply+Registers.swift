@@ -24,14 +24,21 @@ extension Problem {
         }
     }
 
-    /// The whole product, rows spread over `pool` in groups of 16. Only where
+    /// Rows per unit of work that ``runInRegisters(pool:)`` hands to a thread.
+    static var groupRows: Int { 16 }
+
+    /// Number of ``groupRows``-row groups covering the matrix.
+    var groupCount: Int { (weights.rowCount + Self.groupRows - 1) / Self.groupRows }
+
+    /// The whole product, rows spread over `pool` in groups of ``groupRows``. Only where
     /// ``decodesInRegisters``.
     func runInRegisters(pool: WorkerPool) {
-        let groupRows = 16
-        let rowCount = weights.rowCount
-        pool.parallelFor((rowCount + groupRows - 1) / groupRows) { groups in
-            runInRegisters(rows: groups.lowerBound &* groupRows ..< min(groups.upperBound &* groupRows, rowCount))
-        }
+        pool.parallelFor(groupCount) { groups in runInRegisters(groups: groups) }
+    }
+
+    /// Row groups `groups` of the product, on the calling thread.
+    func runInRegisters(groups: Range<Int>) {
+        runInRegisters(rows: groups.lowerBound &* Self.groupRows ..< min(groups.upperBound &* Self.groupRows, weights.rowCount))
     }
 
     /// Rows `rows` of the product, on the calling thread. Only where ``decodesInRegisters``.
