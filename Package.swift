@@ -117,8 +117,26 @@ let package = Package(
                 "NextTokenByteLevel",
             ]
         ),
+        // Counts a test executable's heap allocations: its allocation functions are exported from the
+        // executable under the C library's names, so that they replace libc's for the whole process.
+        .target(
+            name: "NextTokenAllocationCounting",
+            linkerSettings: [
+                .unsafeFlags(
+                    ["malloc", "calloc", "realloc", "memalign", "aligned_alloc", "posix_memalign"]
+                        .flatMap { name in
+                            ["-Xlinker", "--defsym=\(name)=nexttoken_counting_\(name)",
+                             "-Xlinker", "--export-dynamic-symbol=\(name)"]
+                        },
+                    .when(platforms: [.linux]))
+            ]
+        ),
         .testTarget(
-            name: "NextTokenTests", dependencies: ["NextToken", "NextTokenChatTemplate", "NextTokenGGUF", "NextTokenTestSupport"]),
+            name: "NextTokenTests",
+            dependencies: [
+                "NextToken", "NextTokenChatTemplate", "NextTokenGGUF", "NextTokenTestSupport", "NextTokenAllocationCounting",
+            ]
+        ),
         .testTarget(name: "NextTokenCLITests", dependencies: ["NextTokenCLI", "NextTokenTestSupport"]),
         .target(name: "NextTokenOpenAIAPI", dependencies: ["NextTokenCore"]),
         .target(

@@ -105,15 +105,13 @@ struct GenerationRun {
                 try decoder.run(prompt: promptTokens, emitter: &emitter, sampler: &sampler, isCancelled: isCancelled)
                 statistics = decoder.statistics
             } else {
+                var decoder = PlainDecoder(model: lm, context: context, logits: logits)
                 while !emitter.isFinished {
                     if isCancelled() { emitter.end(.cancelled); break }
                     guard context.cache.length < capacity else { emitter.end(.contextFull); break }
-                    let pending = emitter.tokens[emitter.tokens.count - 1]
-                    try Self.forward(lm, ForwardBatch(tokens: [pending], startingAt: context.cache.length),
-                                     context: context, rows: [0], logits: logits)
-                    history.append(pending)
-                    try emitter.emit(try Self.sample(&sampler, logits, lm.vocabularySize, history: history),
-                                     logits: UnsafeBufferPointer(start: logits, count: lm.vocabularySize))
+                    let token = try decoder.step(feeding: emitter.tokens[emitter.tokens.count - 1], history: &history,
+                                                 sampler: &sampler)
+                    try emitter.emit(token, logits: UnsafeBufferPointer(start: logits, count: lm.vocabularySize))
                 }
             }
         }

@@ -1,51 +1,61 @@
 extension MatrixMultiply {
-    /// One matrix of a group product and where its result goes.
-    public struct Product {
-        /// The matrix; every matrix of a group has the same column count.
-        public let weights: WeightMatrix
-        /// Room for `batch` vectors of `weights.rowCount` floats, packed densely.
-        public let output: UnsafeMutablePointer<Float>
-
-        /// `weights` times the group's input, into `output`.
-        public init(_ weights: WeightMatrix, output: UnsafeMutablePointer<Float>) {
-            self.weights = weights
-            self.output = output
-        }
-    }
-
-    /// Several matrices times the same `batch` vectors (`input`, packed densely), as one parallel
-    /// job when their blocks decode in registers (one barrier instead of one per matrix: the
-    /// query, key and value projections, or the gate and up projections, of a decode step);
-    /// otherwise one ``multiply(_:input:inputStride:batch:output:outputStride:pool:)`` after the
-    /// other. Each output has the bits of the separate call.
+    /// Several matrices with the same column count times the same `batch` vectors (`input`,
+    /// packed densely), as one parallel job when their blocks decode in registers (one barrier
+    /// instead of one per matrix: the query, key and value projections, or the gate and up
+    /// projections, of a decode step); otherwise one
+    /// ``multiply(_:input:inputStride:batch:output:outputStride:pool:)`` after the other.
+    ///
+    /// Matrix `i`'s result, `batch` vectors of its `rowCount` floats packed densely, starts at
+    /// `output` plus `batch` times the row counts of the matrices before it. Each result has the
+    /// bits of the separate call, and the call allocates nothing.
     public static func multiply(
-        _ products: [Product], input: UnsafePointer<Float>, batch: Int, pool: WorkerPool
+        _ matrices: [WeightMatrix], input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>,
+        pool: WorkerPool
     ) {
-        @inline(__always)
-        func problem(_ product: Product) -> Problem {
-            Problem(weights: product.weights, input: input, inputStride: product.weights.columnCount, batch: batch,
-                    output: product.output, outputStride: product.weights.rowCount)
-        }
-        guard batch > 0, products.count > 1, products.allSatisfy({ problem($0).decodesInRegisters }) else {
-            for product in products {
-                multiply(product.weights, input: input, inputStride: product.weights.columnCount, batch: batch,
-                         output: product.output, outputStride: product.weights.rowCount, pool: pool)
+        let group = ProductGroup(matrices: matrices, input: input, batch: batch, output: output)
+        guard batch > 0, matrices.count > 1,
+              matrices.indices.allSatisfy({ group.problem($0).decodesInRegisters }) else {
+            for index in matrices.indices {
+                let problem = group.problem(index)
+                multiply(problem.weights, input: input, inputStride: problem.inputStride, batch: batch,
+                         output: problem.output, outputStride: problem.outputStride, pool: pool)
             }
             return
         }
-        let columns = products[0].weights.columnCount
-        precondition(products.allSatisfy { $0.weights.columnCount == columns }, "matrices of a group differ in columns")
-        // Row groups numbered across the matrices in order.
-        let groupCount = products.reduce(0) { $0 + problem($1).groupCount }
-        pool.parallelFor(groupCount) { groups in
-            var first = 0
-            for product in products {
-                let product = problem(product)
-                let lower = max(groups.lowerBound, first)
-                let upper = min(groups.upperBound, first + product.groupCount)
-                if lower < upper { product.runInRegisters(groups: lower - first ..< upper - first) }
-                first += product.groupCount
-            }
+        let columns = matrices[0].columnCount
+        precondition(matrices.allSatisfy { $0.columnCount == columns }, "matrices of a group differ in columns")
+        pool.parallelFor(matrices.indices.reduce(0) { $0 + group.problem($1).groupCount }, group)
+    }
+}
+
+/// The products of a group as parallel work over their row groups, numbered across the
+/// matrices in order.
+private struct ProductGroup: ParallelWork {
+    let matrices: [WeightMatrix]
+    let input: UnsafePointer<Float>
+    let batch: Int
+    let output: UnsafeMutablePointer<Float>
+
+    /// Matrix `index`'s product, with its place in the output.
+    func problem(_ index: Int) -> Problem {
+        var offset = 0
+        for earlier in 0..<index { offset += batch * matrices[earlier].rowCount }
+        let weights = matrices[index]
+        return Problem(weights: weights, input: input, inputStride: weights.columnCount, batch: batch,
+                       output: output + offset, outputStride: weights.rowCount)
+    }
+
+    func run(_ groups: Range<Int>, scratch: UnsafeMutableRawPointer) {
+        var first = 0
+        var offset = 0
+        for weights in matrices {
+            let product = Problem(weights: weights, input: input, inputStride: weights.columnCount, batch: batch,
+                                  output: output + offset, outputStride: weights.rowCount)
+            let lower = max(groups.lowerBound, first)
+            let upper = min(groups.upperBound, first + product.groupCount)
+            if lower < upper { product.runInRegisters(groups: lower - first ..< upper - first) }
+            first += product.groupCount
+            offset += batch * weights.rowCount
         }
     }
 }

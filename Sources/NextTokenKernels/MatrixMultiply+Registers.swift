@@ -33,7 +33,14 @@ extension Problem {
     /// The whole product, rows spread over `pool` in groups of ``groupRows``. Only where
     /// ``decodesInRegisters``.
     func runInRegisters(pool: WorkerPool) {
-        pool.parallelFor(groupCount) { groups in runInRegisters(groups: groups) }
+        pool.parallelFor(groupCount, RowGroups(problem: self))
+    }
+
+    /// The row groups of a product as parallel work.
+    private struct RowGroups: ParallelWork {
+        let problem: Problem
+
+        func run(_ groups: Range<Int>, scratch: UnsafeMutableRawPointer) { problem.runInRegisters(groups: groups) }
     }
 
     /// Row groups `groups` of the product, on the calling thread.

@@ -2,6 +2,39 @@
 import NextTokenKernelsAVX512
 #endif
 
+/// The tiles of a product (`tileRows` weight rows each) as parallel work: each thread decodes its
+/// tiles into its scratch and multiplies them with every vector.
+struct TiledProduct<Format: RowFormat>: ParallelWork {
+    let problem: Problem
+    let tileRows: Int
+
+    var tileCount: Int { (problem.weights.rowCount + tileRows - 1) / tileRows }
+    /// Room for one decoded tile; floats need no decoding.
+    var scratchByteCount: Int { Format.self == F32Format.self ? 0 : tileRows * problem.weights.columnCount * 4 }
+
+    func run(_ tiles: Range<Int>, scratch: UnsafeMutableRawPointer) {
+        let weights = problem.weights
+        let columns = weights.columnCount
+        let halves = HalfTable.values
+        let decoded = scratch.bindMemory(to: Float.self, capacity: tileRows &* columns)
+        for tile in tiles {
+            let firstRow = tile &* tileRows
+            let rowCount = min(tileRows, weights.rowCount &- firstRow)
+            let encoded = weights.base + firstRow &* weights.rowByteCount
+            if Format.self != F32Format.self {
+                for row in 0..<rowCount {
+                    Format.dequantize(encoded + row &* weights.rowByteCount,
+                                      into: decoded + row &* columns, count: columns, halves: halves)
+                }
+                problem.dispatchTile(UnsafeRawPointer(decoded), rowStride: columns &* 4,
+                                     firstRow: firstRow, rowCount: rowCount)
+            } else {
+                problem.dispatchTile(encoded, rowStride: weights.rowByteCount, firstRow: firstRow, rowCount: rowCount)
+            }
+        }
+    }
+}
+
 /// The operands of one ``MatrixMultiply/multiply(_:input:inputStride:batch:output:outputStride:pool:)``
 /// call, and the tiled product.
 struct Problem {
@@ -22,30 +55,8 @@ struct Problem {
 
     @inline(__always)
     func run<Format: RowFormat>(_ format: Format.Type, pool: WorkerPool) {
-        let tileRows = tileRowCount
-        let tileCount = (weights.rowCount + tileRows - 1) / tileRows
-        let columns = weights.columnCount
-        let decodes = Format.self != F32Format.self
-        let scratchByteCount = decodes ? tileRows * columns * 4 : 0
-        let halves = HalfTable.values
-        pool.parallelFor(tileCount, scratchByteCount: scratchByteCount) { tiles, scratch in
-            let decoded = scratch.bindMemory(to: Float.self, capacity: tileRows &* columns)
-            for tile in tiles {
-                let firstRow = tile &* tileRows
-                let rowCount = min(tileRows, weights.rowCount &- firstRow)
-                let encoded = weights.base + firstRow &* weights.rowByteCount
-                if decodes {
-                    for row in 0..<rowCount {
-                        Format.dequantize(encoded + row &* weights.rowByteCount,
-                                          into: decoded + row &* columns, count: columns, halves: halves)
-                    }
-                    dispatchTile(UnsafeRawPointer(decoded), rowStride: columns &* 4,
-                                 firstRow: firstRow, rowCount: rowCount)
-                } else {
-                    dispatchTile(encoded, rowStride: weights.rowByteCount, firstRow: firstRow, rowCount: rowCount)
-                }
-            }
-        }
+        let work = TiledProduct<Format>(problem: self, tileRows: tileRowCount)
+        pool.parallelFor(work.tileCount, scratchByteCount: work.scratchByteCount, work)
     }
 
     /// `multiplyTile`, or its AVX-512 build where the CPU has AVX-512 (same bits).

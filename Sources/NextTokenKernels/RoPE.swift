@@ -45,10 +45,26 @@ public enum RoPE {
     public static func apply(
         _ vector: UnsafeMutablePointer<Float>, headCount: Int, headDimension: Int, angles: Angles, pairing: Pairing
     ) {
-        precondition(angles.rotaryDimensions <= headDimension, "rotaryDimensions must be at most headDimension")
-        for pair in 0..<(angles.rotaryDimensions / 2) {
-            rotate(vector, headCount: headCount, headDimension: headDimension, rotaryDimensions: angles.rotaryDimensions,
-                   pair: pair, cosine: angles.cosines[pair], sine: angles.sines[pair], pairing: pairing)
+        angles.cosines.withUnsafeBufferPointer { cosines in
+            angles.sines.withUnsafeBufferPointer { sines in
+                // Both hold `rotaryDimensions / 2` values, so they have base addresses when there are any.
+                guard let cosines = cosines.baseAddress, let sines = sines.baseAddress else { return }
+                apply(vector, headCount: headCount, headDimension: headDimension,
+                      rotaryDimensions: angles.rotaryDimensions, cosines: cosines, sines: sines, pairing: pairing)
+            }
+        }
+    }
+
+    /// Rotates `vector` by the cosines and sines a ``Frequencies`` wrote for one position
+    /// (`rotaryDimensions / 2` of each; bit-identical to the other `apply`s).
+    public static func apply(
+        _ vector: UnsafeMutablePointer<Float>, headCount: Int, headDimension: Int, rotaryDimensions: Int,
+        cosines: UnsafePointer<Float>, sines: UnsafePointer<Float>, pairing: Pairing
+    ) {
+        precondition(rotaryDimensions <= headDimension, "rotaryDimensions must be at most headDimension")
+        for pair in 0..<(rotaryDimensions / 2) {
+            rotate(vector, headCount: headCount, headDimension: headDimension, rotaryDimensions: rotaryDimensions,
+                   pair: pair, cosine: cosines[pair], sine: sines[pair], pairing: pairing)
         }
     }
 
@@ -75,29 +91,55 @@ public enum RoPE {
         }
     }
 
-    /// The cosines and sines of all pair angles at one position, for applying one position to
-    /// many vectors (every layer's queries and keys). Updating the position reuses the storage.
-    public struct Angles: Sendable {
+    /// The pair frequencies of one rotary setting, computed once, from which the cosines and sines
+    /// of any position are written into caller storage (a forward pass's scratch) without allocating.
+    public struct Frequencies: Sendable {
         /// Number of rotated dimensions per head (even).
         public let rotaryDimensions: Int
-        /// The position the angles are for.
-        public private(set) var position: Int
         private let frequencyScale: Float
         private let inverseFrequencies: [Double]
+
+        /// The frequencies for `base` (see ``RoPE`` for the formula).
+        ///
+        /// - Precondition: `rotaryDimensions` is even and not negative.
+        public init(rotaryDimensions: Int, base: Float, frequencyScale: Float = 1) {
+            precondition(rotaryDimensions >= 0 && rotaryDimensions % 2 == 0, "rotaryDimensions must be even")
+            self.rotaryDimensions = rotaryDimensions
+            self.frequencyScale = frequencyScale
+            inverseFrequencies = (0..<(rotaryDimensions / 2)).map {
+                RoPE.inverseFrequency(pair: $0, rotaryDimensions: rotaryDimensions, base: base)
+            }
+        }
+
+        /// Writes the `rotaryDimensions / 2` cosines and sines of the pair angles at `position`.
+        public func write(position: Int, cosines: UnsafeMutablePointer<Float>, sines: UnsafeMutablePointer<Float>) {
+            let scaledPosition = Double(position) * Double(frequencyScale)
+            for pair in inverseFrequencies.indices {
+                let angle = scaledPosition * inverseFrequencies[pair]
+                cosines[pair] = Float(cos(angle))
+                sines[pair] = Float(sin(angle))
+            }
+        }
+    }
+
+    /// The cosines and sines of all pair angles at one position, for applying one position to
+    /// many vectors. Updating the position reuses the storage.
+    public struct Angles: Sendable {
+        /// The position the angles are for.
+        public private(set) var position: Int
+        private let frequencies: Frequencies
         private(set) var cosines: [Float]
         private(set) var sines: [Float]
+
+        /// Number of rotated dimensions per head (even).
+        public var rotaryDimensions: Int { frequencies.rotaryDimensions }
 
         /// Angles for `position` (see ``RoPE`` for the formula).
         ///
         /// - Precondition: `rotaryDimensions` is even and not negative.
         public init(rotaryDimensions: Int, base: Float, frequencyScale: Float = 1, position: Int = 0) {
-            precondition(rotaryDimensions >= 0 && rotaryDimensions % 2 == 0, "rotaryDimensions must be even")
-            self.rotaryDimensions = rotaryDimensions
+            frequencies = Frequencies(rotaryDimensions: rotaryDimensions, base: base, frequencyScale: frequencyScale)
             self.position = position
-            self.frequencyScale = frequencyScale
-            inverseFrequencies = (0..<(rotaryDimensions / 2)).map {
-                RoPE.inverseFrequency(pair: $0, rotaryDimensions: rotaryDimensions, base: base)
-            }
             cosines = Array(repeating: 0, count: rotaryDimensions / 2)
             sines = cosines
             setPosition(position)
@@ -106,11 +148,11 @@ public enum RoPE {
         /// Recomputes the angles for `position`, without allocating.
         public mutating func setPosition(_ position: Int) {
             self.position = position
-            let scaledPosition = Double(position) * Double(frequencyScale)
-            for pair in inverseFrequencies.indices {
-                let angle = scaledPosition * inverseFrequencies[pair]
-                cosines[pair] = Float(cos(angle))
-                sines[pair] = Float(sin(angle))
+            cosines.withUnsafeMutableBufferPointer { cosines in
+                sines.withUnsafeMutableBufferPointer { sines in
+                    guard let cosines = cosines.baseAddress, let sines = sines.baseAddress else { return }
+                    frequencies.write(position: position, cosines: cosines, sines: sines)
+                }
             }
         }
     }

@@ -49,7 +49,8 @@ public final class WorkerPool: @unchecked Sendable {
         let chunkCount: Int
         let scratch: UnsafeMutableRawPointer
         let scratchStride: Int
-        let body: (Range<Int>, UnsafeMutableRawPointer) -> Void
+        /// The caller's work, by reference: one word, so the existential needs no box.
+        let work: any WorkReference
     }
 
     /// Starts `threadCount - 1` worker threads (`threadCount` is clamped to at least 1).
@@ -81,33 +82,46 @@ public final class WorkerPool: @unchecked Sendable {
     /// Calls `body` on contiguous chunks that together cover `0..<count` exactly once, spread
     /// over the pool's threads, and returns when all chunks are done. Chunk boundaries depend
     /// only on `count` and `threadCount`; which thread runs a chunk varies.
+    ///
+    /// Handing a closure to other threads boxes it (one allocation per call); hot paths pass a
+    /// ``ParallelWork`` value instead.
     public func parallelFor(_ count: Int, _ body: (Range<Int>) -> Void) {
         parallelFor(count, scratchByteCount: 0) { range, _ in body(range) }
     }
 
     /// ``parallelFor(_:_:)`` with a scratch buffer of at least `scratchByteCount` bytes
     /// (64-byte aligned) per thread, passed to every chunk the thread runs. Buffers persist
-    /// between calls and grow on demand, so steady-state calls allocate nothing.
+    /// between calls and grow on demand.
     package func parallelFor(
         _ count: Int, scratchByteCount: Int, _ body: (Range<Int>, UnsafeMutableRawPointer) -> Void
     ) {
+        withoutActuallyEscaping(body) { body in
+            parallelFor(count, scratchByteCount: scratchByteCount, ClosureWork(body: body))
+        }
+    }
+
+    /// Runs `work` on contiguous chunks that together cover `0..<count` exactly once, as
+    /// ``parallelFor(_:scratchByteCount:_:)`` does with a closure, but allocating nothing once the
+    /// scratch buffers are big enough: `work` stays on the caller's stack and the threads reach it
+    /// through a pointer.
+    public func parallelFor<Work: ParallelWork>(_ count: Int, scratchByteCount: Int = 0, _ work: Work) {
         guard count > 0 else { return }
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             let temporary = UnsafeMutableRawPointer.allocate(byteCount: max(scratchByteCount, 1), alignment: 64)
             defer { temporary.deallocate() }
-            body(0..<count, temporary)
+            work.run(0..<count, scratch: temporary)
             return
         }
         defer { busy.store(false, ordering: .releasing) }
         reserveScratch(scratchByteCount)
         if threadCount == 1 || count == 1 {
-            body(0..<count, scratch)
+            work.run(0..<count, scratch: scratch)
             return
         }
-        withoutActuallyEscaping(body) { body in
+        withUnsafePointer(to: work) { work in
             var job = Job(
                 count: count, chunkCount: min(count, threadCount * Self.chunksPerThread),
-                scratch: scratch, scratchStride: scratchStride, body: body)
+                scratch: scratch, scratchStride: scratchStride, work: TypedWorkReference(work: work))
             withUnsafePointer(to: &job) { job in run(job) }
         }
     }
@@ -141,7 +155,7 @@ public final class WorkerPool: @unchecked Sendable {
             guard chunk < chunkCount else { return }
             let lower = chunk &* count / chunkCount
             let upper = (chunk &+ 1) &* count / chunkCount
-            job.pointee.body(lower..<upper, scratch)
+            job.pointee.work.run(lower..<upper, scratch: scratch)
             finishedChunks.wrappingAdd(1, ordering: .releasing)
         }
     }
@@ -202,6 +216,32 @@ public final class WorkerPool: @unchecked Sendable {
             if polls > 1 << 12 { sched_yield() }
         }
     }
+}
+
+/// The body of a parallel job as a value (the operands of a matrix product, of attention …):
+/// a ``WorkerPool`` runs it on its threads without allocating.
+public protocol ParallelWork {
+    /// Runs the indices `range` with the calling thread's scratch buffer.
+    func run(_ range: Range<Int>, scratch: UnsafeMutableRawPointer)
+}
+
+/// A closure as ``ParallelWork`` (for callers where one allocation per call does not matter).
+private struct ClosureWork: ParallelWork {
+    let body: (Range<Int>, UnsafeMutableRawPointer) -> Void
+
+    func run(_ range: Range<Int>, scratch: UnsafeMutableRawPointer) { body(range, scratch) }
+}
+
+/// A pointer to some ``ParallelWork``, with its type erased.
+private protocol WorkReference {
+    func run(_ range: Range<Int>, scratch: UnsafeMutableRawPointer)
+}
+
+/// A pointer to a `Work` on the stack of the thread that published the job.
+private struct TypedWorkReference<Work: ParallelWork>: WorkReference {
+    let work: UnsafePointer<Work>
+
+    func run(_ range: Range<Int>, scratch: UnsafeMutableRawPointer) { work.pointee.run(range, scratch: scratch) }
 }
 
 /// A started worker thread of a ``WorkerPool``.

@@ -15,6 +15,9 @@ struct Attention {
     let batch: ForwardBatch
     /// Slots `0 ..< cachedLength` hold the prefix; batch row `j` sits in slot `cachedLength + j`.
     let cachedLength: Int
+    /// Slots the cache can hold: the per-thread scratch is sized for it on the first pass, so that
+    /// later passes over a growing prefix never reallocate it.
+    let slotCapacity: Int
     let kvWidth: Int
     /// Keys older than `position - window + 1` are hidden when set (sliding-window layers).
     var window: Int? = nil
@@ -26,37 +29,54 @@ struct Attention {
         queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
         output: UnsafeMutablePointer<Float>, pool: WorkerPool
     ) {
-        let rows = batch.tokens.count
-        let groupSize = headCount / kvHeadCount
-        let queryWidth = headCount * headDimension
-        let scoreScale = scale ?? 1 / Float(headDimension).squareRoot()
-        let maxKeys = cachedLength + rows
+        let pass = Pass(attention: self, queries: queries, keys: keys, values: values, output: output)
         // One task per (row, key/value head): the query heads of a group share their keys and values.
-        pool.parallelFor(rows * kvHeadCount, scratchByteCount: 4 * maxKeys * (1 + groupSize)) { tasks, scratch in
+        pool.parallelFor(batch.tokens.count * kvHeadCount, scratchByteCount: pass.scratchByteCount, pass)
+    }
+
+    /// One call's operands as parallel work over (row, key/value head) tasks.
+    private struct Pass: ParallelWork {
+        let attention: Attention
+        let queries: UnsafePointer<Float>
+        let keys: UnsafePointer<Float>
+        let values: UnsafePointer<Float>
+        let output: UnsafeMutablePointer<Float>
+
+        /// Slots a row may see at most.
+        var maxKeys: Int { max(attention.slotCapacity, attention.cachedLength + attention.batch.tokens.count) }
+        var groupSize: Int { attention.headCount / attention.kvHeadCount }
+        /// Per thread: the visible slots, then the scores of a group's heads.
+        var scratchByteCount: Int { 4 * maxKeys * (1 + groupSize) }
+
+        func run(_ tasks: Range<Int>, scratch: UnsafeMutableRawPointer) {
+            let a = attention
+            let maxKeys = maxKeys
+            let groupSize = groupSize
+            let queryWidth = a.headCount * a.headDimension
+            let scoreScale = a.scale ?? 1 / Float(a.headDimension).squareRoot()
             let slots = scratch.bindMemory(to: Int32.self, capacity: maxKeys)
-            let scores = UnsafeMutableRawPointer(slots + maxKeys)
-                .bindMemory(to: Float.self, capacity: groupSize * maxKeys)
+            let scores = UnsafeMutableRawPointer(slots + maxKeys).bindMemory(to: Float.self, capacity: groupSize * maxKeys)
             var slotsRow = -1
             var slotCount = 0
             for task in tasks {
-                let row = task / kvHeadCount
-                let kvHead = task % kvHeadCount
+                let row = task / a.kvHeadCount
+                let kvHead = task % a.kvHeadCount
                 if row != slotsRow {
-                    slotCount = visibleSlots(of: row, into: slots)
+                    slotCount = a.visibleSlots(of: row, into: slots)
                     slotsRow = row
                 }
-                let offset = row * queryWidth + kvHead * groupSize * headDimension
-                let kvOffset = kvHead * headDimension
+                let offset = row * queryWidth + kvHead * groupSize * a.headDimension
+                let kvOffset = kvHead * a.headDimension
                 AttentionKernel.attend(
                     queries: queries + offset, headCount: groupSize, keys: keys + kvOffset, values: values + kvOffset,
-                    stride: kvWidth, slots: slots, slotCount: slotCount, headDimension: headDimension,
+                    stride: a.kvWidth, slots: slots, slotCount: slotCount, headDimension: a.headDimension,
                     scale: scoreScale, scores: scores, output: output + offset)
             }
         }
     }
 
     /// Writes the slots row `row` attends to, in increasing order, and returns their count.
-    private func visibleSlots(of row: Int, into slots: UnsafeMutablePointer<Int32>) -> Int {
+    fileprivate func visibleSlots(of row: Int, into slots: UnsafeMutablePointer<Int32>) -> Int {
         let position = batch.positions[row]
         let oldest = window.map { position - $0 + 1 } ?? Int.min
         var count = 0

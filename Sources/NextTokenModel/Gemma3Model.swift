@@ -26,6 +26,8 @@ public final class Gemma3Model: LanguageModel {
     package let tokenEmbedding: WeightMatrix
     package let layers: [Layer]
     package let outputNorm: [Float]
+    /// The rotary frequencies of the sliding-window layers and of the global ones.
+    let localRopeFrequencies, globalRopeFrequencies: RoPE.Frequencies
 
     public var vocabularySize: Int { hyperparameters.vocabularySize }
     public var contextLength: Int { hyperparameters.contextLength }
@@ -64,6 +66,8 @@ public final class Gemma3Model: LanguageModel {
             ))
         }
         self.layers = layers
+        localRopeFrequencies = RoPE.Frequencies(rotaryDimensions: hp.headDimension, base: hp.localRopeBase)
+        globalRopeFrequencies = RoPE.Frequencies(rotaryDimensions: hp.headDimension, base: hp.globalRopeBase)
         outputNorm = try bind.vector("output_norm.weight", count: d)
     }
 
@@ -96,10 +100,19 @@ public final class Gemma3Model: LanguageModel {
             VectorOps.scale(x + row * d, by: embeddingScale, count: d)
         }
         var attention = Attention(headCount: hp.headCount, kvHeadCount: hp.kvHeadCount, headDimension: hd,
-                                  batch: batch, cachedLength: cache.length, kvWidth: hp.kvWidth)
+                                  batch: batch, cachedLength: cache.length, slotCapacity: cache.capacity,
+                                  kvWidth: hp.kvWidth)
         attention.scale = hp.queryScale
-        let localAngles = batch.positions.map { RoPE.Angles(rotaryDimensions: hd, base: hp.localRopeBase, position: $0) }
-        let globalAngles = batch.positions.map { RoPE.Angles(rotaryDimensions: hd, base: hp.globalRopeBase, position: $0) }
+        let localAngles = RotaryRows(
+            localRopeFrequencies,
+            storage: scratch.buffer("localRotary", count: RotaryRows.floatCount(localRopeFrequencies, rows: rows)))
+        let globalAngles = RotaryRows(
+            globalRopeFrequencies,
+            storage: scratch.buffer("globalRotary", count: RotaryRows.floatCount(globalRopeFrequencies, rows: rows)))
+        for (row, position) in batch.positions.enumerated() {
+            localAngles.set(row: row, position: position)
+            globalAngles.set(row: row, position: position)
+        }
 
         for (index, layer) in layers.enumerated() {
             let local = hp.isLocal(layer: index)
@@ -115,10 +128,10 @@ public final class Gemma3Model: LanguageModel {
             normalizeRows(keys, weight: layer.keyNorm, width: hd, rows: rows * hp.kvHeadCount, output: keys)
             context.observer?.observeQueriesAndKeys(layer: index, queries: query, keys: keys, rows: rows)
             for row in 0 ..< rows {
-                RoPE.apply(query + row * hp.queryWidth, headCount: hp.headCount, headDimension: hd,
-                           angles: angles[row], pairing: .neox)
-                RoPE.apply(keys + row * hp.kvWidth, headCount: hp.kvHeadCount, headDimension: hd,
-                           angles: angles[row], pairing: .neox)
+                angles.rotate(query + row * hp.queryWidth, row: row, headCount: hp.headCount, headDimension: hd,
+                              pairing: .neox)
+                angles.rotate(keys + row * hp.kvWidth, row: row, headCount: hp.kvHeadCount, headDimension: hd,
+                              pairing: .neox)
             }
             attention.run(queries: query, keys: cache.keys(layer: index), values: cache.values(layer: index),
                           output: attended, pool: pool)

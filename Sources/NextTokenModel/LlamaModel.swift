@@ -15,6 +15,22 @@ public final class LlamaModel: LanguageModel {
         package let queryBias, keyBias, valueBias: [Float]?
         package let feedForwardNorm: [Float]
         package let gate, up, down: WeightMatrix
+        /// `[query, key, value]` and `[gate, up]`, kept so that a pass need not build the arrays.
+        let queryKeyValue, gateUp: [WeightMatrix]
+
+        init(
+            attentionNorm: [Float], query: WeightMatrix, key: WeightMatrix, value: WeightMatrix, output: WeightMatrix,
+            queryBias: [Float]?, keyBias: [Float]?, valueBias: [Float]?, feedForwardNorm: [Float],
+            gate: WeightMatrix, up: WeightMatrix, down: WeightMatrix
+        ) {
+            self.attentionNorm = attentionNorm
+            (self.query, self.key, self.value, self.output) = (query, key, value, output)
+            (self.queryBias, self.keyBias, self.valueBias) = (queryBias, keyBias, valueBias)
+            self.feedForwardNorm = feedForwardNorm
+            (self.gate, self.up, self.down) = (gate, up, down)
+            queryKeyValue = [query, key, value]
+            gateUp = [gate, up]
+        }
     }
 
     let file: GGUFFile
@@ -22,6 +38,8 @@ public final class LlamaModel: LanguageModel {
     package let layers: [Layer]
     package let outputNorm: [Float]
     package let outputHead: WeightMatrix
+    /// The rotary frequencies of every layer.
+    let ropeFrequencies: RoPE.Frequencies
 
     public var vocabularySize: Int { hyperparameters.vocabularySize }
     public var contextLength: Int { hyperparameters.contextLength }
@@ -59,6 +77,8 @@ public final class LlamaModel: LanguageModel {
             ))
         }
         self.layers = layers
+        ropeFrequencies = RoPE.Frequencies(rotaryDimensions: hp.ropeDimensionCount, base: hp.ropeBase,
+                                           frequencyScale: hp.ropeFrequencyScale)
         outputNorm = try bind.vector("output_norm.weight", count: d)
         outputHead = bind.has("output.weight")
             ? try bind.matrix("output.weight", rows: hp.vocabularySize, columns: d)
@@ -71,7 +91,7 @@ public final class LlamaModel: LanguageModel {
         logitRows: [Int],
         logits: UnsafeMutablePointer<Float>
     ) throws(ModelError) {
-        try run([SequenceBatch(batch: batch, context: context, logitRows: logitRows)],
+        try run(CollectionOfOne(SequenceBatch(batch: batch, context: context, logitRows: logitRows)),
                 pool: context.pool, scratch: context.scratch, logits: logits)
     }
 
@@ -83,59 +103,35 @@ public final class LlamaModel: LanguageModel {
 
     /// The forward pass of every sequence's rows together: the projections and the feed-forward
     /// run once over all rows (one pass over the weights), attention per sequence over its own
-    /// cache.
+    /// cache. Allocates nothing once the scratch buffers have grown to the pass's size.
     private func run(
-        _ sequences: [SequenceBatch], pool: WorkerPool, scratch: ScratchBuffers, logits: UnsafeMutablePointer<Float>
+        _ sequences: some Collection<SequenceBatch>, pool: WorkerPool, scratch: ScratchBuffers,
+        logits: UnsafeMutablePointer<Float>
     ) throws(ModelError) {
-        var seen: Set<ObjectIdentifier> = []
-        for sequence in sequences {
-            try sequence.batch.validate(vocabularySize: vocabularySize)
-            let cache = sequence.context.cache
-            guard seen.insert(ObjectIdentifier(cache)).inserted else {
-                throw .invalidBatch("two sequences share a KV cache")
-            }
-            guard cache.length + sequence.batch.tokens.count <= cache.capacity else {
-                throw .contextFull(needed: cache.length + sequence.batch.tokens.count, capacity: cache.capacity)
-            }
-            guard sequence.logitRows.allSatisfy({ $0 >= 0 && $0 < sequence.batch.tokens.count }) else {
-                throw .invalidBatch("logit row outside the batch")
-            }
-        }
-        // The first batch row of each sequence.
-        var starts: [Int] = []
-        var rows = 0
-        for sequence in sequences {
-            starts.append(rows)
-            rows += sequence.batch.tokens.count
-        }
-        guard rows > 0 else { throw .invalidBatch("no rows") }
+        let rows = try sequences.validate(vocabularySize: vocabularySize)
         let hp = hyperparameters
         let d = hp.embeddingLength
         let x = scratch.buffer("x", count: rows * d)
         let normed = scratch.buffer("normed", count: rows * d)
-        let query = scratch.buffer("query", count: rows * hp.queryWidth)
-        let newKeys = scratch.buffer("keys", count: rows * hp.kvWidth)
-        let newValues = scratch.buffer("values", count: rows * hp.kvWidth)
+        // The query, key and value projections one after another, and the gate and up ones.
+        let query = scratch.buffer("queryKeyValue", count: rows * (hp.queryWidth + 2 * hp.kvWidth))
+        let newKeys = query + rows * hp.queryWidth
+        let newValues = newKeys + rows * hp.kvWidth
         let attended = scratch.buffer("attended", count: rows * hp.queryWidth)
-        let gate = scratch.buffer("gate", count: rows * hp.feedForwardLength)
-        let up = scratch.buffer("up", count: rows * hp.feedForwardLength)
+        let gate = scratch.buffer("gateUp", count: rows * 2 * hp.feedForwardLength)
+        let up = gate + rows * hp.feedForwardLength
         let projected = scratch.buffer("projected", count: rows * d)
-
-        for (sequence, start) in zip(sequences, starts) {
-            for (row, token) in sequence.batch.tokens.enumerated() {
-                tokenEmbedding.dequantizeRow(Int(token), into: x + (start + row) * d)
-            }
-        }
-        let attentions = sequences.map { sequence in
-            Attention(headCount: hp.headCount, kvHeadCount: hp.kvHeadCount, headDimension: hp.headDimension,
-                      batch: sequence.batch, cachedLength: sequence.context.cache.length, kvWidth: hp.kvWidth)
-        }
         // Each row's rotation angles, computed once for all layers (the same bits as computing
         // them per call).
-        let angles = sequences.map { sequence in
-            sequence.batch.positions.map {
-                RoPE.Angles(rotaryDimensions: hp.ropeDimensionCount, base: hp.ropeBase,
-                            frequencyScale: hp.ropeFrequencyScale, position: $0)
+        let rotary = RotaryRows(
+            ropeFrequencies, storage: scratch.buffer("rotary", count: RotaryRows.floatCount(ropeFrequencies, rows: rows)))
+
+        sequences.forEachWithFirstRow { sequence, first in
+            for (row, token) in sequence.batch.tokens.enumerated() {
+                tokenEmbedding.dequantizeRow(Int(token), into: x + (first + row) * d)
+            }
+            for (row, position) in sequence.batch.positions.enumerated() {
+                rotary.set(row: first + row, position: position)
             }
         }
         for (index, layer) in layers.enumerated() {
@@ -143,31 +139,32 @@ public final class LlamaModel: LanguageModel {
                 VectorOps.rmsNorm(x + row * d, weight: layer.attentionNorm, count: d,
                                   epsilon: hp.rmsEpsilon, output: normed + row * d)
             }
-            MatrixMultiply.multiply(
-                [.init(layer.query, output: query), .init(layer.key, output: newKeys),
-                 .init(layer.value, output: newValues)], input: normed, batch: rows, pool: pool)
+            MatrixMultiply.multiply(layer.queryKeyValue, input: normed, batch: rows, output: query, pool: pool)
             add(layer.queryBias, to: query, rows: rows)
             add(layer.keyBias, to: newKeys, rows: rows)
             add(layer.valueBias, to: newValues, rows: rows)
-            for (sequenceIndex, (sequence, start)) in zip(sequences, starts).enumerated() {
+            sequences.forEachWithFirstRow { sequence, first in
+                let count = sequence.batch.tokens.count
                 sequence.context.observer?.observeQueriesAndKeys(
-                    layer: index, queries: query + start * hp.queryWidth, keys: newKeys + start * hp.kvWidth,
-                    rows: sequence.batch.tokens.count)
-                for (row, rowAngles) in angles[sequenceIndex].enumerated() {
-                    RoPE.apply(query + (start + row) * hp.queryWidth, headCount: hp.headCount,
-                               headDimension: hp.headDimension, angles: rowAngles, pairing: hp.ropePairing)
-                    RoPE.apply(newKeys + (start + row) * hp.kvWidth, headCount: hp.kvHeadCount,
-                               headDimension: hp.headDimension, angles: rowAngles, pairing: hp.ropePairing)
+                    layer: index, queries: query + first * hp.queryWidth, keys: newKeys + first * hp.kvWidth,
+                    rows: count)
+                for row in first ..< first + count {
+                    rotary.rotate(query + row * hp.queryWidth, row: row, headCount: hp.headCount,
+                                  headDimension: hp.headDimension, pairing: hp.ropePairing)
+                    rotary.rotate(newKeys + row * hp.kvWidth, row: row, headCount: hp.kvHeadCount,
+                                  headDimension: hp.headDimension, pairing: hp.ropePairing)
                 }
-            }
-            for ((sequence, start), attention) in zip(zip(sequences, starts), attentions) {
                 let cache = sequence.context.cache
-                let count = sequence.batch.tokens.count * hp.kvWidth
-                (cache.keys(layer: index) + cache.length * hp.kvWidth).update(from: newKeys + start * hp.kvWidth, count: count)
-                (cache.values(layer: index) + cache.length * hp.kvWidth)
-                    .update(from: newValues + start * hp.kvWidth, count: count)
-                attention.run(queries: query + start * hp.queryWidth, keys: cache.keys(layer: index),
-                              values: cache.values(layer: index), output: attended + start * hp.queryWidth, pool: pool)
+                let slots = cache.length * hp.kvWidth
+                (cache.keys(layer: index) + slots).update(from: newKeys + first * hp.kvWidth, count: count * hp.kvWidth)
+                (cache.values(layer: index) + slots)
+                    .update(from: newValues + first * hp.kvWidth, count: count * hp.kvWidth)
+                let attention = Attention(
+                    headCount: hp.headCount, kvHeadCount: hp.kvHeadCount, headDimension: hp.headDimension,
+                    batch: sequence.batch, cachedLength: cache.length, slotCapacity: cache.capacity,
+                    kvWidth: hp.kvWidth)
+                attention.run(queries: query + first * hp.queryWidth, keys: cache.keys(layer: index),
+                              values: cache.values(layer: index), output: attended + first * hp.queryWidth, pool: pool)
             }
             project(layer.output, input: attended, rows: rows, output: projected, pool: pool)
             VectorOps.add(projected, to: x, count: rows * d)
@@ -176,22 +173,21 @@ public final class LlamaModel: LanguageModel {
                 VectorOps.rmsNorm(x + row * d, weight: layer.feedForwardNorm, count: d,
                                   epsilon: hp.rmsEpsilon, output: normed + row * d)
             }
-            MatrixMultiply.multiply([.init(layer.gate, output: gate), .init(layer.up, output: up)],
-                                    input: normed, batch: rows, pool: pool)
+            MatrixMultiply.multiply(layer.gateUp, input: normed, batch: rows, output: gate, pool: pool)
             VectorOps.siluMultiply(gate, by: up, count: rows * hp.feedForwardLength)
             project(layer.down, input: gate, rows: rows, output: projected, pool: pool)
             VectorOps.add(projected, to: x, count: rows * d)
         }
         var logitCount = 0
-        for (sequence, start) in zip(sequences, starts) {
+        sequences.forEachWithFirstRow { sequence, first in
             sequence.context.cache.commit(sequence.batch.tokens.count)
-            let first = logitCount
+            let firstLogit = logitCount
             for row in sequence.logitRows {
-                VectorOps.rmsNorm(x + (start + row) * d, weight: outputNorm, count: d, epsilon: hp.rmsEpsilon,
+                VectorOps.rmsNorm(x + (first + row) * d, weight: outputNorm, count: d, epsilon: hp.rmsEpsilon,
                                   output: normed + logitCount * d)
                 logitCount += 1
             }
-            sequence.context.observer?.observeFinalHidden(normed + first * d, count: logitCount - first, width: d)
+            sequence.context.observer?.observeFinalHidden(normed + firstLogit * d, count: logitCount - firstLogit, width: d)
         }
         if logitCount > 0 {
             MatrixMultiply.multiply(outputHead, input: normed, inputStride: d, batch: logitCount,

@@ -29,3 +29,37 @@ public final class ForwardWorkspace: @unchecked Sendable {
         self.pool = pool
     }
 }
+
+extension Collection<SequenceBatch> {
+    /// Checks every sequence (its batch, that its rows fit its cache, its logit rows, and that
+    /// no two share a cache) and returns the number of rows of the pass.
+    func validate(vocabularySize: Int) throws(ModelError) -> Int {
+        var rows = 0
+        for (index, sequence) in zip(indices, self) {
+            try sequence.batch.validate(vocabularySize: vocabularySize)
+            let cache = sequence.context.cache
+            // Pairwise: a pass holds a handful of sequences, and a set would allocate.
+            guard !self[..<index].contains(where: { $0.context.cache === cache }) else {
+                throw .invalidBatch("two sequences share a KV cache")
+            }
+            guard cache.length + sequence.batch.tokens.count <= cache.capacity else {
+                throw .contextFull(needed: cache.length + sequence.batch.tokens.count, capacity: cache.capacity)
+            }
+            guard sequence.logitRows.allSatisfy({ $0 >= 0 && $0 < sequence.batch.tokens.count }) else {
+                throw .invalidBatch("logit row outside the batch")
+            }
+            rows += sequence.batch.tokens.count
+        }
+        guard rows > 0 else { throw .invalidBatch("no rows") }
+        return rows
+    }
+
+    /// Calls `body` with each sequence and the pass row of its first batch row, in order.
+    func forEachWithFirstRow(_ body: (SequenceBatch, Int) -> Void) {
+        var first = 0
+        for sequence in self {
+            body(sequence, first)
+            first += sequence.batch.tokens.count
+        }
+    }
+}

@@ -66,6 +66,12 @@ public struct ProcessedDistribution: Sendable, Equatable {
     /// Replaces the contents with `count` entries written by `body`, reusing the storage.
     ///
     /// `body` must write every entry, keeping ids increasing and probabilities normalised.
+    /// Makes room for `count` tokens, so that overwriting with up to that many allocates nothing.
+    mutating func reserveCapacity(_ count: Int) {
+        tokenIDs.reserveCapacity(count)
+        probabilities.reserveCapacity(count)
+    }
+
     mutating func overwrite(
         count: Int,
         _ body: (UnsafeMutableBufferPointer<TokenID>, UnsafeMutableBufferPointer<Double>) -> Void

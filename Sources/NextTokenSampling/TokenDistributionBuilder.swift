@@ -70,6 +70,8 @@ public struct TokenDistributionBuilder: Sendable {
         let boundary = parameters.topK > 0 ? topK.boundary(in: logits, k: parameters.topK) : nil
         if survivors.count < logits.count {
             survivors = [WeightedToken](repeating: WeightedToken(id: 0, weight: 0), count: logits.count)
+            // Every survivor set fits from the start (top-k bounds it), so no later call grows it.
+            output.reserveCapacity(parameters.topK > 0 ? min(parameters.topK, logits.count) : logits.count)
         }
         // Moved out of `self` for the duration, so that the stages may use `self` meanwhile.
         var storage: [WeightedToken] = []

@@ -21,15 +21,19 @@ struct GroupMultiplyTests {
                 MatrixMultiplyTests.multiply(try matrix.matrix, inputs, batch: batch, inputStride: columns,
                                              outputStride: matrix.rowCount, pool: pool)
             }
-            var outputs = matrices.map { [Float](repeating: .nan, count: batch * $0.rowCount) }
+            let total = matrices.reduce(0) { $0 + batch * $1.rowCount }
+            var joined = [Float](repeating: .nan, count: total)
             try inputs.withUnsafeBufferPointer { input in
-                let buffers = outputs.map { UnsafeMutablePointer<Float>.allocate(capacity: $0.count) }
-                defer { buffers.forEach { $0.deallocate() } }
-                let products = try zip(matrices, buffers).map { MatrixMultiply.Product(try $0.matrix, output: $1) }
-                MatrixMultiply.multiply(products, input: input.baseAddress!, batch: batch, pool: pool)
-                for index in outputs.indices {
-                    outputs[index] = Array(UnsafeBufferPointer(start: buffers[index], count: outputs[index].count))
+                try joined.withUnsafeMutableBufferPointer { output in
+                    MatrixMultiply.multiply(try matrices.map { try $0.matrix }, input: input.baseAddress!, batch: batch,
+                                            output: output.baseAddress!, pool: pool)
                 }
+            }
+            var outputs: [[Float]] = []
+            var offset = 0
+            for matrix in matrices {
+                outputs.append(Array(joined[offset ..< offset + batch * matrix.rowCount]))
+                offset += batch * matrix.rowCount
             }
             for (index, (ours, theirs)) in zip(outputs, separate).enumerated() {
                 #expect(ours.map(\.bitPattern) == theirs.map(\.bitPattern), "\(types) matrix \(index) batch \(batch)")
