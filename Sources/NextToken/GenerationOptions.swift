@@ -39,7 +39,9 @@ public struct GenerationOptions: Sendable, Equatable {
     /// pass of 4 rows costs 1.75 single-row passes and one of 8 rows 2.87, and budget 3 beat 7 and 16
     /// for every method on the copy-task workload.
     public var speculationBudget = 3
-    /// Shrink or pause speculation when it measures slower than plain decoding.
+    /// Cut each draft to the depth with the most expected tokens per unit of verification cost,
+    /// dropping it when a plain step is expected to do better (`DraftGate`); off: verify every
+    /// draft whole.
     public var adaptiveSpeculation = true
     /// Token Recycling's static tree template by name (`cpu8`, `cpu16`, `2.2.2`); `nil` uses `cpu16`.
     public var recyclingTemplate: String?

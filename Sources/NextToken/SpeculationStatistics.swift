@@ -6,8 +6,8 @@ public struct SpeculationStatistics: Sendable, Codable, Equatable {
     public var method = ""
     /// Verification forward passes.
     public var steps = 0
-    /// Verification passes that carried at least one draft node (the others are the adaptive
-    /// budget's plain probe and pause steps, or steps where the drafter had nothing to propose).
+    /// Verification passes that carried at least one draft node (the others are steps where the
+    /// drafter had nothing to propose or the draft gate judged no draft worth its cost).
     public var draftingSteps = 0
     /// Tokens emitted by the drafting steps.
     public var draftingEmitted = 0
@@ -30,8 +30,9 @@ public struct SpeculationStatistics: Sendable, Codable, Equatable {
     public var draftSeconds = 0.0
     /// Time spent in speculative steps, in seconds.
     public var stepSeconds = 0.0
-    /// The adaptive draft budget when the request ended.
-    public var finalBudget = 0
+    /// The depth limit the draft gate set on the last step that verified a draft (0 when none
+    /// did or the gate was off).
+    public var finalDepthLimit = 0
 
     /// Mean tokens committed per verification step (τ).
     public var meanAcceptedTokens: Double { steps > 0 ? Double(emitted) / Double(steps) : 0 }

@@ -18,7 +18,7 @@ struct SpeculativeDecoder {
     let capacity: Int
     let adaptive: Bool
     private(set) var statistics = SpeculationStatistics()
-    private var budgetControl: BudgetControl
+    private var gate = DraftGate()
 
     /// Candidates per row recorded for Token Recycling.
     static let rowCandidates = 8
@@ -31,7 +31,6 @@ struct SpeculativeDecoder {
         self.maxBudget = maxBudget
         self.capacity = capacity
         self.adaptive = adaptive
-        budgetControl = BudgetControl(maxBudget: maxBudget)
         statistics.method = drafter.name
     }
 
@@ -48,8 +47,13 @@ struct SpeculativeDecoder {
             let cached = context.cache.length
             guard cached < capacity else { emitter.end(.contextFull); break }
             let stepStart = clock.now
-            let budget = min(adaptive ? budgetControl.nextBudget() : maxBudget, capacity - cached - 1, emitter.remaining - 1)
-            let tree = budget > 0 ? drafter.draft(history: history, budget: budget) : DraftTree(root: history[history.count - 1])
+            let budget = min(maxBudget, capacity - cached - 1, emitter.remaining - 1)
+            var tree = budget > 0 ? drafter.draft(history: history, budget: budget) : DraftTree(root: history[history.count - 1])
+            if adaptive {
+                let limit = gate.depthLimit(for: tree)
+                tree = tree.pruned(toDepth: limit)
+                if tree.draftCount > 0 { statistics.finalDepthLimit = limit }
+            }
             let draftEnd = clock.now
             let rows = tree.nodes.count
             if logits.count < rows * v { logits = [Float](repeating: 0, count: rows * v) }
@@ -90,10 +94,9 @@ struct SpeculativeDecoder {
             let stepEnd = clock.now
             statistics.record(tree: tree, visited: visited, emitted: visited.count,
                               draftTime: draftEnd - stepStart, stepTime: stepEnd - stepStart)
-            budgetControl.record(drafted: tree.draftCount, emitted: visited.count, time: stepEnd - stepStart)
+            gate.record(tree: tree, visited: visited, seconds: (stepEnd - stepStart).seconds)
         }
         drafter.finish(history: history)
-        statistics.finalBudget = adaptive ? budgetControl.budget : maxBudget
     }
 
     /// The `k` token ids with the largest logits, best first (ties: lower id).
@@ -110,56 +113,5 @@ struct SpeculativeDecoder {
             if best.count > k { best.removeLast() }
         }
         return best.map { TokenID($0.id) }
-    }
-}
-
-/// Keeps speculation from costing more than it saves: compares the measured rate of speculative
-/// steps with that of plain single-row steps (a plain probe step runs every `probeInterval` steps)
-/// and halves or doubles the draft budget; a budget halved to zero pauses speculation for a while.
-struct BudgetControl {
-    let maxBudget: Int
-    private(set) var budget: Int
-    private var plainStepSeconds: Double?
-    private var speculativeTokensPerSecond: Double?
-    private var steps = 0
-    private var resumeAt = 0
-
-    /// Steps between budget decisions.
-    static let decisionInterval = 8
-    /// Steps between plain probe steps that refresh the baseline.
-    static let probeInterval = 32
-
-    init(maxBudget: Int) {
-        self.maxBudget = maxBudget
-        budget = maxBudget
-    }
-
-    /// The budget for the next step.
-    mutating func nextBudget() -> Int {
-        if budget == 0 && steps >= resumeAt { budget = max(1, maxBudget / 4) }
-        return steps % Self.probeInterval == 0 ? 0 : budget
-    }
-
-    /// Records a finished step.
-    mutating func record(drafted: Int, emitted: Int, time: Duration) {
-        let seconds = max(Double(time.components.seconds) + Double(time.components.attoseconds) * 1e-18, 1e-9)
-        steps += 1
-        if drafted == 0 {
-            plainStepSeconds = Self.blend(plainStepSeconds, seconds)
-        } else {
-            speculativeTokensPerSecond = Self.blend(speculativeTokensPerSecond, Double(emitted) / seconds)
-        }
-        guard budget > 0, steps % Self.decisionInterval == 0,
-              let plain = plainStepSeconds, let rate = speculativeTokensPerSecond else { return }
-        if rate < 0.95 / plain {
-            budget /= 2
-            if budget == 0 { resumeAt = steps + 4 * Self.probeInterval }
-        } else if rate > 1.1 / plain {
-            budget = min(maxBudget, budget * 2)
-        }
-    }
-
-    private static func blend(_ old: Double?, _ new: Double) -> Double {
-        old.map { 0.7 * $0 + 0.3 * new } ?? new
     }
 }

@@ -241,7 +241,7 @@ struct SpeculationOutput: Encodable {
     let drafted_by_source: [String: Int]
     let accepted_by_source: [String: Int]
     let draft_seconds: Double
-    let final_budget: Int
+    let final_depth_limit: Int
 
     init(_ statistics: SpeculationStatistics) {
         method = statistics.method
@@ -255,7 +255,7 @@ struct SpeculationOutput: Encodable {
         drafted_by_source = statistics.draftedBySource
         accepted_by_source = statistics.acceptedBySource
         draft_seconds = statistics.draftSeconds
-        final_budget = statistics.finalBudget
+        final_depth_limit = statistics.finalDepthLimit
     }
 }
 

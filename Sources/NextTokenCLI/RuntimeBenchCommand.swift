@@ -26,6 +26,9 @@ struct RuntimeBenchCommand: ParsableCommand {
     @Flag(help: "Instead of ppN/tgN: the cost of a forward pass of 1, 2, 4, …, 64 rows relative to 1 row (first thread count).")
     var batchCurve = false
 
+    @Option(help: "With --batch-curve: tokens already cached before each measured pass.")
+    var prefix = 0
+
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
@@ -33,6 +36,7 @@ struct RuntimeBenchCommand: ParsableCommand {
         if promptTokens < 1 { throw ValidationError("--prompt-tokens must be at least 1") }
         if generationTokens < 1 { throw ValidationError("--gen-tokens must be at least 1") }
         if repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
+        if prefix < 0 { throw ValidationError("--prefix must not be negative") }
         _ = try ThreadList.parse(threads)
     }
 
@@ -49,13 +53,13 @@ struct RuntimeBenchCommand: ParsableCommand {
         let name = URL(fileURLWithPath: loaded.path).lastPathComponent
         if batchCurve {
             let threadCount = benchmark.threadCounts[0]
-            let curve = try benchmark.batchCurve(loaded.languageModel, threads: threadCount)
+            let curve = try benchmark.batchCurve(loaded.languageModel, prefix: prefix, threads: threadCount)
             if json {
                 try JSONOutput.print(BatchCurveReport(
-                    model: name, threads: threadCount,
+                    model: name, threads: threadCount, prefix: prefix,
                     batchCurve: curve.map { .init(rows: $0.rows, relativeCost: $0.relativeCost) }))
             } else {
-                print("model: \(name), threads: \(threadCount)")
+                print("model: \(name), threads: \(threadCount), cached prefix: \(prefix) tokens")
                 print("| rows | relative cost |")
                 print("|-----:|--------------:|")
                 for cost in curve { print(String(format: "| %4d | %13.2f |", cost.rows, cost.relativeCost)) }
@@ -129,10 +133,11 @@ struct BatchCurveReport: Encodable {
 
     let model: String
     let threads: Int
+    let prefix: Int
     let batchCurve: [Point]
 
     enum CodingKeys: String, CodingKey {
-        case model, threads
+        case model, threads, prefix
         case batchCurve = "batch_curve"
     }
 }

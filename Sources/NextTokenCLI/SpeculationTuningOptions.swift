@@ -6,7 +6,7 @@ struct SpeculationTuningOptions: ParsableArguments {
     @Option(help: "Most draft tokens verified per step when speculating.")
     var draftBudget = GenerationOptions().speculationBudget
 
-    @Flag(help: "Keep the draft budget fixed instead of shrinking or pausing speculation when it measures slower than plain decoding.")
+    @Flag(help: "Verify every draft whole instead of cutting it to the depth whose expected tokens pay for its rows (or dropping it).")
     var fixedBudget = false
 
     @Option(help: "Token Recycling's static tree template: cpu8, cpu16 (default), 2.2.2.")
