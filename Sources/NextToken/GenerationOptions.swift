@@ -49,6 +49,9 @@ public struct GenerationOptions: Sendable, Equatable {
     /// shared matrix (algorithms.md §1.3 `warmFromPrompt`; off in the reference). Costs the output
     /// projection of every prompt row.
     public var warmRecyclingFromPrompt = false
+    /// llama-lookup: load and save the dynamic n-gram cache under `$NEXTTOKEN_HOME/lookup/`
+    /// (llama.cpp's behaviour); off, each request starts from an empty one kept in memory.
+    public var persistLookupCache = true
 
     /// Cautious Next Token Prediction (design §5): at uncertain steps, emit the most likely of
     /// several sampled trials; `nil` decodes normally. Does not combine with ``speculation``.

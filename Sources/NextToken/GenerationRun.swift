@@ -28,7 +28,8 @@ struct GenerationRun {
         if options.cautious != nil, options.speculation != .none {
             throw .invalidRequest("cautious decoding does not combine with speculative decoding")
         }
-        let drafter = try model.makeDrafter(for: options.speculation, recyclingTemplate: options.recyclingTemplate)
+        let drafter = try model.makeDrafter(for: options.speculation, recyclingTemplate: options.recyclingTemplate,
+                                            persistLookupCache: options.persistLookupCache)
         let headroom = drafter == nil ? 0 : options.speculationBudget + 1
         let wanted = options.contextLength ?? (promptTokens.count + options.maxTokens + headroom)
         let capacity = max(1, min(wanted, lm.contextLength))

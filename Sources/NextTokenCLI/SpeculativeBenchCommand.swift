@@ -26,6 +26,9 @@ struct SpeculativeBenchCommand: AsyncParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
+    @Flag(help: "llama-lookup: use and update the dynamic n-gram cache under $NEXTTOKEN_HOME (by default each request starts from an empty one, so earlier runs of the same prompts cannot inflate the figures).")
+    var persistLookupCache = false
+
     @Flag(help: "Print one JSON object.")
     var json = false
 
@@ -40,21 +43,19 @@ struct SpeculativeBenchCommand: AsyncParsableCommand {
         guard !items.isEmpty else { throw ValidationError("the workload has no prompts") }
         let model = try modelOptions.load()
         var results: [String: MethodResult] = [:]
-        var plainRuns: [Run] = []
-        for item in items {
-            plainRuns.append(try Run(model.complete(item.prompt, options: options(.none, chat: item.chat)), item))
-        }
-        for method in requested {
-            var result = MethodResult()
-            for (index, item) in items.enumerated() {
-                let run = try Run(model.complete(item.prompt, options: options(method, chat: item.chat)), item)
-                result.add(run, plain: plainRuns[index])
+        // Prompt by prompt, every method in turn (the order rotating from prompt to prompt), so
+        // that the machine's drift in speed falls on all methods alike.
+        let order: [SpeculationMethod] = [.none] + requested
+        for (index, item) in items.enumerated() {
+            var runs: [SpeculationMethod: Run] = [:]
+            for offset in order.indices {
+                let method = order[(index + offset) % order.count]
+                runs[method] = try Run(model.complete(item.prompt, options: options(method, chat: item.chat)), item)
             }
-            results[method.rawValue] = result
+            // Every method ran, the baseline included.
+            let plain = runs[.none]!
+            for (method, run) in runs { results[method.rawValue, default: MethodResult()].add(run, plain: plain) }
         }
-        var plain = MethodResult()
-        for run in plainRuns { plain.add(run, plain: run) }
-        results["none"] = plain
         if json {
             try JSONOutput.print(["methods": results.mapValues(\.output)])
         } else {
@@ -75,6 +76,7 @@ struct SpeculativeBenchCommand: AsyncParsableCommand {
         options.maxTokens = maxNewTokens
         options.chat = chat
         options.speculation = method
+        options.persistLookupCache = persistLookupCache
         speculationOptions.apply(to: &options)
         options.threads = modelOptions.threads
         return options

@@ -8,13 +8,13 @@
 /// tokens per unit of cost; `D = 0` verifies the pending token alone, a plain decoding step.
 ///
 /// Both factors are learned while decoding: `p_d` from every verified step (counts that decay
-/// toward an optimistic prior, so a paused drafter is tried again after a while), and the cost
+/// toward a prior, so a paused drafter is tried again after a while), and the cost
 /// of each row count from the measured step times (the batch-cost curve of this machine until
 /// both a row count and a single row have been timed).
 public struct DraftGate: Sendable {
     /// Depths with their own estimate; deeper nodes share the last one.
     public let trackedDepths: Int
-    /// Prior chance of reaching a depth, and its weight in observations.
+    /// Prior chance of reaching depth 1, and the weight of each depth's prior in observations.
     public static let priorMean = 0.5
     public static let priorWeight = 2.0
     /// Multiplies the observed counts after every step.
@@ -40,10 +40,16 @@ public struct DraftGate: Sendable {
         tested = reached
     }
 
-    /// The estimated chance of reaching depth `depth` (≥ 1) from depth `depth − 1`.
+    /// The estimated chance of reaching depth `depth` (≥ 1) from depth `depth − 1`. Depth 1
+    /// starts from ``priorMean``, every deeper depth from the estimate of the depth above it (a
+    /// draft that gets that far tends to go on), so depths the gate has not let through for a
+    /// while do not fall back to the prior and keep it shallow.
     public func reachProbability(depth: Int) -> Double {
-        let index = min(max(depth, 1), trackedDepths) - 1
-        return (reached[index] + Self.priorMean * Self.priorWeight) / (tested[index] + Self.priorWeight)
+        var estimate = Self.priorMean
+        for index in 0 ..< min(max(depth, 1), trackedDepths) {
+            estimate = (reached[index] + estimate * Self.priorWeight) / (tested[index] + Self.priorWeight)
+        }
+        return estimate
     }
 
     /// The cost of a pass of `rows` rows in single-row passes: measured when both have been
