@@ -41,6 +41,42 @@ struct BenchCommandTests {
         #expect(missing.stderr.contains("corpus"))
     }
 
+    @Test("bench speculative --json reports every method per category, all outputs identical to plain; batch-curve --prefix")
+    func speculativeJSON() throws {
+        let workload = FileManager.default.temporaryDirectory.appendingPathComponent("nexttoken-workload-\(getpid()).jsonl")
+        try Data("""
+            {"prompt": "Repeat exactly: the cat sat on the mat, the cat sat on the mat.", "category": "copy"}
+            {"turns": ["Name three colours."], "category": "chat"}
+            {"prompt": "def add(a, b):\\n", "category": "code"}
+
+            """.utf8).write(to: workload)
+        defer { try? FileManager.default.removeItem(at: workload) }
+        let result = try CLIRunner.run(["bench", "speculative", "--model", try Self.model(), "--workload", workload.path,
+                                        "--limit", "2", "--max-new-tokens", "12", "--methods", "lookup,recycling",
+                                        "--threads", "1", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let methods = try #require(try result.jsonLines().first?["methods"] as? [String: [String: Any]])
+        #expect(Set(methods.keys) == ["none", "lookup", "recycling"])
+        for (name, method) in methods {
+            #expect(method["prompts"] as? Int == 2, "\(name)")
+            #expect(method["identical"] as? Int == 2, "\(name)")
+            #expect((method["speedup"] as? Double ?? 0) > 0, "\(name)")
+            #expect((method["tau"] as? Double ?? 0) >= 1, "\(name)")
+            let categories = try #require(method["by_category"] as? [String: Any])
+            #expect(Set(categories.keys) == ["copy", "chat"], "\(name)")
+        }
+        #expect(methods["none"]?["speedup"] as? Double == 1)
+
+        let curve = try CLIRunner.run(["bench", "--model", try Self.model(), "--batch-curve", "--prefix", "32",
+                                       "--threads", "1", "--repetitions", "1", "--json"])
+        #expect(curve.status == 0, "\(curve.stderr)")
+        let object = try #require(try curve.jsonLines().first)
+        #expect(object["prefix"] as? Int == 32)
+        let points = try #require(object["batch_curve"] as? [[String: Any]])
+        #expect(points.map { $0["rows"] as? Int } == [1, 2, 4, 8, 16, 32, 64])
+        #expect(points.first?["relative_cost"] as? Double == 1)
+    }
+
     @Test("score --features prints what features prints; it refuses --byte-level")
     func scoreFeatures() throws {
         let model = try Self.model()
