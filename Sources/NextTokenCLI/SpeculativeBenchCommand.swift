@@ -16,6 +16,9 @@ struct SpeculativeBenchCommand: AsyncParsableCommand {
     @Option(help: "Use the first N prompts.")
     var limit: Int?
 
+    @Option(help: "Use the first N prompts of each category (before --limit).")
+    var perCategory: Int?
+
     @Option(help: "Comma-separated methods; `none` (plain decoding) is always run as the baseline.")
     var methods = "lookup,llama-lookup,recycling,goose"
 
@@ -39,7 +42,9 @@ struct SpeculativeBenchCommand: AsyncParsableCommand {
             }
             return method
         }.filter { $0 != .none }
-        let items = try WorkloadItem.load(workload, limit: limit)
+        if let perCategory, perCategory < 1 { throw ValidationError("--per-category must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        let items = try WorkloadItem.load(workload, perCategory: perCategory, limit: limit)
         guard !items.isEmpty else { throw ValidationError("the workload has no prompts") }
         let model = try modelOptions.load()
         var results: [String: MethodResult] = [:]
@@ -90,9 +95,11 @@ struct WorkloadItem {
     /// Instruction prompts get the chat template; code completions (HumanEval) stay raw.
     let chat: Bool
 
-    static func load(_ path: String, limit: Int?) throws -> [WorkloadItem] {
+    /// The file's prompts in order: at most `perCategory` of each category, at most `limit` in all.
+    static func load(_ path: String, perCategory: Int? = nil, limit: Int?) throws -> [WorkloadItem] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         var items: [WorkloadItem] = []
+        var taken: [String: Int] = [:]
         for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
             guard let object = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else { continue }
             let turns = object["turns"] as? [String]
@@ -100,6 +107,8 @@ struct WorkloadItem {
                 throw ValidationError("a workload line has neither `prompt` nor `turns`")
             }
             let category = (object["category"] as? String) ?? (object["subtask"] as? String) ?? "all"
+            if let perCategory, taken[category, default: 0] >= perCategory { continue }
+            taken[category, default: 0] += 1
             items.append(WorkloadItem(prompt: prompt, category: category, chat: turns != nil || object["category"] != nil))
             if let limit, items.count >= limit { break }
         }

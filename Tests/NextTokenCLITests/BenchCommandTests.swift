@@ -65,6 +65,13 @@ struct BenchCommandTests {
             let categories = try #require(method["by_category"] as? [String: Any])
             #expect(Set(categories.keys) == ["copy", "chat"], "\(name)")
         }
+        let stratified = try CLIRunner.run(["bench", "speculative", "--model", try Self.model(), "--workload",
+                                            workload.path, "--per-category", "1", "--max-new-tokens", "4",
+                                            "--methods", "goose", "--threads", "1", "--json"])
+        #expect(stratified.status == 0, "\(stratified.stderr)")
+        let goose = try #require(try stratified.jsonLines().first?["methods"] as? [String: [String: Any]])["goose"]
+        #expect(goose?["prompts"] as? Int == 3)
+        #expect(Set((goose?["by_category"] as? [String: Any] ?? [:]).keys) == ["copy", "chat", "code"])
         #expect(methods["none"]?["speedup"] as? Double == 1)
 
         let curve = try CLIRunner.run(["bench", "--model", try Self.model(), "--batch-curve", "--prefix", "32",
