@@ -28,9 +28,16 @@ public enum AllocationCounter {
     }
 
     /// Counts the current thread's allocations from now on, whenever a ``count(_:)`` runs (for a
-    /// worker thread that does part of the counted work).
+    /// worker thread that does part of the counted work). Unmark it when that work is done: a
+    /// marked thread that goes on to run other code (another test) would add its allocations to
+    /// any count running meanwhile.
     public static func markCurrentThread() {
         pthread_setspecific(threadKey, UnsafeRawPointer(bitPattern: 1))
+    }
+
+    /// Stops counting the current thread's allocations.
+    public static func unmarkCurrentThread() {
+        pthread_setspecific(threadKey, nil)
     }
 
     /// Allocation calls counted since the current ``count(_:)`` began.

@@ -35,6 +35,7 @@ struct DecodeAllocationTests {
         let lm = model.languageModel
         let pool = WorkerPool(threadCount: setting.threads)
         try Self.markThreads(of: pool)
+        defer { try? Self.unmarkThreads(of: pool) }
         let prompt = try model.promptTokens(for: "Write a short poem about the sea.")
         let steps = 32
         let context = lm.makeContext(capacity: prompt.count + steps + 8, pool: pool)
@@ -77,6 +78,7 @@ struct DecodeAllocationTests {
         let lm = model.languageModel
         let pool = WorkerPool(threadCount: 2)
         try Self.markThreads(of: pool)
+        defer { try? Self.unmarkThreads(of: pool) }
         let context = lm.makeContext(capacity: 16, pool: pool)
         // `logits(_:context:logitRows:)` returns a fresh array: at least one allocation.
         var result: [Float] = []
@@ -97,9 +99,15 @@ struct DecodeAllocationTests {
         #expect(arrays.withLock { $0.map(\.count).sorted() } == [1000, 1001])
     }
 
-    /// Marks every thread of `pool` as counted.
+    /// Marks every thread of `pool`, the calling one included, as counted.
     static func markThreads(of pool: WorkerPool) throws {
         try runOnEveryThread(of: pool) { _ in AllocationCounter.markCurrentThread() }
+    }
+
+    /// Undoes ``markThreads(of:)``: the calling thread goes back to running other tests, whose
+    /// allocations must not count.
+    static func unmarkThreads(of pool: WorkerPool) throws {
+        try runOnEveryThread(of: pool) { _ in AllocationCounter.unmarkCurrentThread() }
     }
 
     /// A pool thread that never joined a job.
