@@ -130,7 +130,7 @@ struct ServerBadInputTests {
         let served = try ServerFixture.synthetic()
         try await ServerFixture.withServer([served], configure: { $0.bodyTimeout = .seconds(1) }) { server in
             for hostile in Self.cases {
-                let response = try await HTTPTestClient.raw(port: server.port, bytes: hostile.bytes, readTimeout: .seconds(60))
+                let response = try await HTTPTestClient.raw(port: server.port, bytes: hostile.bytes)
                 #expect(response.status == hostile.status, "\(hostile.name): \(response.status) \(response.text.prefix(300))")
                 if hostile.status != 200 && hostile.name != "garbage request line" {
                     let error = response.error
