@@ -21,7 +21,7 @@ extension Benchmark {
         _ model: any LanguageModel, rows rowCounts: [Int] = Benchmark.batchCurveRows, prefix: Int = 0, threads: Int
     ) throws(NextTokenError) -> [BatchCost] {
         guard repetitions > 0, threads > 0, prefix >= 0, rowCounts.allSatisfy({ $0 > 0 }) else {
-            throw .invalidRequest("batch-curve row counts, repetitions and threads must be positive")
+            throw .invalidRequest("batch-curve row counts, repetitions and threads must be positive, the prefix not negative")
         }
         let counts = rowCounts.contains(1) ? rowCounts : [1] + rowCounts
         let largest = counts.max() ?? 1

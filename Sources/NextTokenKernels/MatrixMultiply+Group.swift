@@ -47,15 +47,12 @@ private struct ProductGroup: ParallelWork {
 
     func run(_ groups: Range<Int>, scratch: UnsafeMutableRawPointer) {
         var first = 0
-        var offset = 0
-        for weights in matrices {
-            let product = Problem(weights: weights, input: input, inputStride: weights.columnCount, batch: batch,
-                                  output: output + offset, outputStride: weights.rowCount)
+        for index in matrices.indices {
+            let product = problem(index)
             let lower = max(groups.lowerBound, first)
             let upper = min(groups.upperBound, first + product.groupCount)
             if lower < upper { product.runInRegisters(groups: lower - first ..< upper - first) }
             first += product.groupCount
-            offset += batch * weights.rowCount
         }
     }
 }

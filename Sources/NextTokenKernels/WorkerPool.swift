@@ -86,24 +86,14 @@ public final class WorkerPool: @unchecked Sendable {
     /// Handing a closure to other threads boxes it (one allocation per call); hot paths pass a
     /// ``ParallelWork`` value instead.
     public func parallelFor(_ count: Int, _ body: (Range<Int>) -> Void) {
-        parallelFor(count, scratchByteCount: 0) { range, _ in body(range) }
-    }
-
-    /// ``parallelFor(_:_:)`` with a scratch buffer of at least `scratchByteCount` bytes
-    /// (64-byte aligned) per thread, passed to every chunk the thread runs. Buffers persist
-    /// between calls and grow on demand.
-    package func parallelFor(
-        _ count: Int, scratchByteCount: Int, _ body: (Range<Int>, UnsafeMutableRawPointer) -> Void
-    ) {
-        withoutActuallyEscaping(body) { body in
-            parallelFor(count, scratchByteCount: scratchByteCount, ClosureWork(body: body))
-        }
+        withoutActuallyEscaping(body) { body in parallelFor(count, ClosureWork(body: body)) }
     }
 
     /// Runs `work` on contiguous chunks that together cover `0..<count` exactly once, as
-    /// ``parallelFor(_:scratchByteCount:_:)`` does with a closure, but allocating nothing once the
-    /// scratch buffers are big enough: `work` stays on the caller's stack and the threads reach it
-    /// through a pointer.
+    /// ``parallelFor(_:_:)`` does with a closure, with a scratch buffer of at least
+    /// `scratchByteCount` bytes (64-byte aligned) per thread, passed to every chunk the thread runs.
+    /// Buffers persist between calls and grow on demand; once they are big enough a call allocates
+    /// nothing: `work` stays on the caller's stack and the threads reach it through a pointer.
     public func parallelFor<Work: ParallelWork>(_ count: Int, scratchByteCount: Int = 0, _ work: Work) {
         guard count > 0 else { return }
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
@@ -227,9 +217,9 @@ public protocol ParallelWork {
 
 /// A closure as ``ParallelWork`` (for callers where one allocation per call does not matter).
 private struct ClosureWork: ParallelWork {
-    let body: (Range<Int>, UnsafeMutableRawPointer) -> Void
+    let body: (Range<Int>) -> Void
 
-    func run(_ range: Range<Int>, scratch: UnsafeMutableRawPointer) { body(range, scratch) }
+    func run(_ range: Range<Int>, scratch: UnsafeMutableRawPointer) { body(range) }
 }
 
 /// A pointer to some ``ParallelWork``, with its type erased.

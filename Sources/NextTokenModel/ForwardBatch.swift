@@ -33,14 +33,6 @@ public struct ForwardBatch: Sendable {
         self.init(tokens: tokens, positions: Array(start ..< start + tokens.count))
     }
 
-    /// The batch rows row `row` attends to, in increasing order.
-    func visibleRows(of row: Int) -> [Int] {
-        switch mask {
-        case .causal: Array(0 ... row)
-        case .rows(let rows): rows[row]
-        }
-    }
-
     /// Checks lengths and the mask's shape.
     func validate(vocabularySize: Int) throws(ModelError) {
         guard !tokens.isEmpty else { throw .invalidBatch("no rows") }
