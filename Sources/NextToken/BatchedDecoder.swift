@@ -27,11 +27,12 @@ public final class BatchedDecoder: Sendable {
         var rows = 0
     }
 
-    /// A decoder for `model` computing on `threads` worker threads (`nil`: every core).
-    public init(model: Model, threads: Int? = nil, maxRowsPerPass: Int = 256) {
+    /// A decoder for `model` computing on `threads` worker threads (`nil`: every core) at `precision`.
+    public init(model: Model, threads: Int? = nil, precision: Precision = .default, maxRowsPerPass: Int = 256) {
         self.model = model
         self.maxRowsPerPass = max(1, maxRowsPerPass)
-        workspace = ForwardWorkspace(pool: WorkerPool(threadCount: threads ?? GenerationRun.defaultThreadCount))
+        workspace = ForwardWorkspace(pool: WorkerPool(threadCount: threads ?? GenerationRun.defaultThreadCount),
+                                     precision: precision)
     }
 
     /// Forward passes run so far and the rows they carried (rows / passes is the mean batch).
@@ -40,8 +41,8 @@ public final class BatchedDecoder: Sendable {
     }
 
     /// Generates a continuation of exactly `tokens` as ``Model/generate(tokens:options:)`` does,
-    /// in the shared loop. `options.speculation` must be `.none`; `options.threads` is ignored
-    /// (the loop's threads compute every row).
+    /// in the shared loop. `options.speculation` must be `.none`; `options.threads` and
+    /// `options.precision` are ignored (the loop's threads compute every row, at its precision).
     public func generate(
         tokens: [TokenID], options: GenerationOptions
     ) -> AsyncThrowingStream<GenerationEvent, any Error> {
@@ -51,7 +52,8 @@ public final class BatchedDecoder: Sendable {
         let sequence: BatchedSequence
         do {
             sequence = try BatchedSequence(
-                model: model, promptTokens: tokens, options: options, pool: workspace.pool, cancelled: cancelled,
+                model: model, promptTokens: tokens, options: options, pool: workspace.pool,
+                precision: workspace.precision, cancelled: cancelled,
                 emit: { continuation.yield($0) },
                 finish: { result in
                     switch result {

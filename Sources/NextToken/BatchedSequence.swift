@@ -26,7 +26,7 @@ final class BatchedSequence: @unchecked Sendable {
     /// - Throws: ``NextTokenError`` for an empty or too long prompt, a negative limit, invalid
     ///   sampling parameters, or speculation (which the batch does not do).
     init(
-        model: Model, promptTokens: [TokenID], options: GenerationOptions, pool: WorkerPool,
+        model: Model, promptTokens: [TokenID], options: GenerationOptions, pool: WorkerPool, precision: Precision,
         cancelled: CancellationFlag, emit: @escaping (GenerationEvent) -> Void,
         finish: @escaping (Result<GenerationSummary, NextTokenError>) -> Void
     ) throws(NextTokenError) {
@@ -52,7 +52,7 @@ final class BatchedSequence: @unchecked Sendable {
         self.promptTokens = promptTokens
         self.cancelled = cancelled
         self.finish = finish
-        context = lm.makeContext(capacity: capacity, pool: pool)
+        context = lm.makeContext(capacity: capacity, pool: pool, precision: precision)
         emitter = TokenEmitter(tokenizer: model.tokenizer, options: options, deliver: emit)
         history = promptTokens
         arrival = clock.now

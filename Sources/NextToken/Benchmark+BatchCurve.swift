@@ -28,7 +28,8 @@ extension Benchmark {
         guard prefix + largest <= model.contextLength else {
             throw .promptTooLong(tokens: prefix + largest, contextLength: model.contextLength)
         }
-        let context = model.makeContext(capacity: prefix + largest, pool: WorkerPool(threadCount: threads))
+        let context = model.makeContext(capacity: prefix + largest, pool: WorkerPool(threadCount: threads),
+                                        precision: precision)
         let logits = UnsafeMutablePointer<Float>.allocate(capacity: largest * model.vocabularySize)
         defer { logits.deallocate() }
         if prefix > 0 {

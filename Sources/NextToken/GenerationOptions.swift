@@ -1,4 +1,5 @@
 import NextTokenChatTemplate
+import NextTokenModel
 import NextTokenSampling
 
 /// Everything one generation request can set, as one value.
@@ -29,6 +30,9 @@ public struct GenerationOptions: Sendable, Equatable {
     public var logprobs: Int?
     /// Worker threads for the forward pass; `nil` uses every core.
     public var threads: Int?
+    /// How the forward pass computes: `.int8` (8-bit activations, f16 KV cache; the default) or
+    /// `.f32` (exact).
+    public var precision = Precision.default
     /// KV-cache positions; `nil` uses prompt + `maxTokens`, capped at the model's context.
     public var contextLength: Int?
 

@@ -43,7 +43,7 @@ struct GenerationRun {
             throw .sampling(error)
         }
         let pool = WorkerPool(threadCount: options.threads ?? Self.defaultThreadCount)
-        let context = lm.makeContext(capacity: capacity, pool: pool)
+        let context = lm.makeContext(capacity: capacity, pool: pool, precision: options.precision)
         let logits = UnsafeMutablePointer<Float>.allocate(capacity: lm.vocabularySize)
         defer { logits.deallocate() }
 

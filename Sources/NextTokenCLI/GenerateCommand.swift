@@ -14,6 +14,7 @@ struct GenerateCommand: AsyncParsableCommand {
     var prompt: String?
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var precisionOption: PrecisionOption
 
     @Flag(help: "Render the prompt as a user message with the model's chat template (ChatML if it has none) and answer as the assistant.")
     var chat = false
@@ -144,6 +145,7 @@ struct GenerateCommand: AsyncParsableCommand {
         options.chat = chat
         options.systemPrompt = system
         options.threads = modelOptions.threads
+        options.precision = precisionOption.precision
         options.speculation = speculate
         speculationOptions.apply(to: &options)
         options.cautious = cautiousOptions.options

@@ -17,6 +17,7 @@ struct LogitsCommand: ParsableCommand {
     var topK = 10
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var precisionOption: PrecisionOption
 
     @Flag(help: "One JSON object per position: {\"position\",\"token\",\"top\":[[id,logit]…],\"logsumexp\"}.")
     var json = false
@@ -31,7 +32,7 @@ struct LogitsCommand: ParsableCommand {
         let model = try modelOptions.load()
         let lm = model.languageModel
         let pool = WorkerPool(threadCount: modelOptions.threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        let context = lm.makeContext(capacity: ids.count, pool: pool)
+        let context = lm.makeContext(capacity: ids.count, pool: pool, precision: precisionOption.precision)
         let logits = try lm.logits(ForwardBatch(tokens: ids, startingAt: 0), context: context,
                                    logitRows: Array(ids.indices))
         let v = lm.vocabularySize

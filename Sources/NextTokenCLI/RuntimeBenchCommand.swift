@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NextToken
+import NextTokenModel
 
 /// `nexttoken bench [runtime]`: llama-bench-style prompt and generation speeds, or the batch-cost curve.
 struct RuntimeBenchCommand: ParsableCommand {
@@ -23,6 +24,11 @@ struct RuntimeBenchCommand: ParsableCommand {
     @Option(help: "Timed runs per test and thread count, after one warm-up run.")
     var repetitions = 5
 
+    @Option(help: "Comma-separated depths: tokens cached before each test (llama-bench's -d), each measured separately.")
+    var depth = "0"
+
+    @OptionGroup var precisionOption: PrecisionOption
+
     @Flag(help: "Instead of ppN/tgN: the cost of a forward pass of 1, 2, 4, …, 64 rows relative to 1 row (first thread count).")
     var batchCurve = false
 
@@ -38,6 +44,7 @@ struct RuntimeBenchCommand: ParsableCommand {
         if repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
         if prefix < 0 { throw ValidationError("--prefix must not be negative") }
         _ = try ThreadList.parse(threads)
+        _ = try ThreadList.parse(depth, allowZero: true)
     }
 
     func run() throws {
@@ -50,16 +57,18 @@ struct RuntimeBenchCommand: ParsableCommand {
         benchmark.generationTokens = generationTokens
         benchmark.threadCounts = try ThreadList.parse(threads)
         benchmark.repetitions = repetitions
+        benchmark.depths = try ThreadList.parse(depth, allowZero: true)
+        benchmark.precision = precisionOption.precision
         let name = URL(fileURLWithPath: loaded.path).lastPathComponent
         if batchCurve {
             let threadCount = benchmark.threadCounts[0]
             let curve = try benchmark.batchCurve(loaded.languageModel, prefix: prefix, threads: threadCount)
             if json {
                 try JSONOutput.print(BatchCurveReport(
-                    model: name, threads: threadCount, prefix: prefix,
+                    model: name, precision: precisionOption.precision.rawValue, threads: threadCount, prefix: prefix,
                     batchCurve: curve.map { .init(rows: $0.rows, relativeCost: $0.relativeCost) }))
             } else {
-                print("model: \(name), threads: \(threadCount), cached prefix: \(prefix) tokens")
+                print("model: \(name), precision: \(precisionOption.precision), threads: \(threadCount), cached prefix: \(prefix) tokens")
                 print("| rows | relative cost |")
                 print("|-----:|--------------:|")
                 for cost in curve { print(String(format: "| %4d | %13.2f |", cost.rows, cost.relativeCost)) }
@@ -70,13 +79,13 @@ struct RuntimeBenchCommand: ParsableCommand {
         let peak = Benchmark.peakResidentBytes
         if json {
             try JSONOutput.print(BenchReport(
-                model: name, results: results.map(BenchReport.Result.init), peakRSSBytes: peak,
-                loadSeconds: loadSeconds))
+                model: name, precision: precisionOption.precision.rawValue, results: results.map(BenchReport.Result.init),
+                peakRSSBytes: peak, loadSeconds: loadSeconds))
         } else {
-            print("| model | test | threads | tokens/s median | min | max |")
-            print("|-------|------|--------:|----------------:|----:|----:|")
+            print("| model | precision | test | threads | tokens/s median | min | max |")
+            print("|-------|-----------|------|--------:|----------------:|----:|----:|")
             for result in results {
-                print("| \(name) | \(result.test) | \(result.threads) | "
+                print("| \(name) | \(precisionOption.precision) | \(result.test) | \(result.threads) | "
                       + String(format: "%.1f | %.1f | %.1f |", result.median, result.minimum, result.maximum))
             }
             print(String(format: "peak RSS %.1f MiB, load %.3f s", Double(peak) / 1_048_576, loadSeconds))
@@ -108,12 +117,13 @@ struct BenchReport: Encodable {
     }
 
     let model: String
+    let precision: String
     let results: [Result]
     let peakRSSBytes: Int
     let loadSeconds: Double
 
     enum CodingKeys: String, CodingKey {
-        case model, results
+        case model, precision, results
         case peakRSSBytes = "peak_rss_bytes"
         case loadSeconds = "load_seconds"
     }
@@ -132,12 +142,13 @@ struct BatchCurveReport: Encodable {
     }
 
     let model: String
+    let precision: String
     let threads: Int
     let prefix: Int
     let batchCurve: [Point]
 
     enum CodingKeys: String, CodingKey {
-        case model, threads, prefix
+        case model, precision, threads, prefix
         case batchCurve = "batch_curve"
     }
 }

@@ -19,6 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
         help: "A GGUF path or a cached model's short name; repeat to serve several. Default: smollm2.")
     var model: [String] = []
 
+    @OptionGroup var precisionOption: PrecisionOption
+
     @Option(help: "Address to bind.")
     var host = "127.0.0.1"
 
@@ -59,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxQueue = maxQueue
         configuration.contextLength = ctx
         configuration.threadsPerSlot = threads
+        configuration.precision = precisionOption.precision
         configuration.apiKey = apiKey
         configuration.continuousBatching = batching
         return configuration

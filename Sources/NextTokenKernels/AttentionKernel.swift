@@ -17,23 +17,43 @@ public enum AttentionKernel {
     /// arithmetic above); on AVX-512 CPUs the values are read once for up to four heads.
     ///
     /// - Parameters:
-    ///   - keys: slot `s`'s key starts at `keys + s * stride` (likewise for `values`).
+    ///   - keys: slot `s`'s key starts `s * stride` elements of `storage` after `keys` (likewise
+    ///     for `values`).
     ///   - slots: `slotCount` (at least 1) slot indices.
     ///   - scores: scratch for `headCount * slotCount` floats.
     public static func attend(
-        queries: UnsafePointer<Float>, headCount: Int, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
-        stride: Int, slots: UnsafePointer<Int32>, slotCount: Int, headDimension: Int, scale: Float,
-        scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
+        queries: UnsafePointer<Float>, headCount: Int, keys: UnsafeRawPointer, values: UnsafeRawPointer,
+        storage: KVStorage, stride: Int, slots: UnsafePointer<Int32>, slotCount: Int, headDimension: Int,
+        scale: Float, scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
     ) {
         precondition(slotCount > 0, "attention over no slots")
+        switch storage {
+        case .f32:
+            attend(F32Element.self, queries: queries, headCount: headCount, keys: keys, values: values, stride: stride,
+                   slots: slots, slotCount: slotCount, headDimension: headDimension, scale: scale, scores: scores,
+                   output: output)
+        case .f16:
+            attend(F16Element.self, queries: queries, headCount: headCount, keys: keys, values: values, stride: stride,
+                   slots: slots, slotCount: slotCount, headDimension: headDimension, scale: scale, scores: scores,
+                   output: output)
+        }
+    }
+
+    @inline(__always)
+    static func attend<Element: CachedElement>(
+        _ element: Element.Type, queries: UnsafePointer<Float>, headCount: Int, keys: UnsafeRawPointer,
+        values: UnsafeRawPointer, stride: Int, slots: UnsafePointer<Int32>, slotCount: Int, headDimension: Int,
+        scale: Float, scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
+    ) {
         for head in 0 ..< headCount {
-            computeScores(queries + head &* headDimension, keys: keys, stride: stride, slots: slots,
+            computeScores(Element.self, queries + head &* headDimension, keys: keys, stride: stride, slots: slots,
                           slotCount: slotCount, headDimension: headDimension, scores: scores + head &* slotCount)
             exponentiate(scores + head &* slotCount, count: slotCount, scale: scale)
         }
         var head = 0
         #if arch(x86_64)
-        if CPUFeatures.avx512 && headDimension % 64 == 0 {
+        if Element.self == F32Element.self && CPUFeatures.avx512 && headDimension % 64 == 0 {
+            let values = values.assumingMemoryBound(to: Float.self)
             while head < headCount {
                 let heads = min(4, headCount &- head)
                 AVX512Kernels.attentionValues(
@@ -45,7 +65,7 @@ public enum AttentionKernel {
         }
         #endif
         while head < headCount {
-            accumulateValues(values, stride: stride, slots: slots, weights: scores + head &* slotCount,
+            accumulateValues(Element.self, values, stride: stride, slots: slots, weights: scores + head &* slotCount,
                              slotCount: slotCount, count: headDimension, output: output + head &* headDimension)
             head &+= 1
         }
@@ -57,32 +77,38 @@ public enum AttentionKernel {
 
     /// `scores[j] = query · key(slot j)`, unscaled.
     @inline(__always)
-    static func computeScores(
-        _ query: UnsafePointer<Float>, keys: UnsafePointer<Float>, stride: Int, slots: UnsafePointer<Int32>,
-        slotCount: Int, headDimension: Int, scores: UnsafeMutablePointer<Float>
+    static func computeScores<Element: CachedElement>(
+        _ element: Element.Type, _ query: UnsafePointer<Float>, keys: UnsafeRawPointer, stride: Int,
+        slots: UnsafePointer<Int32>, slotCount: Int, headDimension: Int, scores: UnsafeMutablePointer<Float>
     ) {
         #if arch(x86_64)
-        if CPUFeatures.avx512 && headDimension % 16 == 0 {
+        if Element.self == F32Element.self && CPUFeatures.avx512 && headDimension % 16 == 0 {
             AVX512Kernels.attentionScores(
-                query: query, keys: keys, stride: stride, slots: slots, slotCount: slotCount,
+                query: query, keys: keys.assumingMemoryBound(to: Float.self), stride: stride, slots: slots, slotCount: slotCount,
                 headDimension: headDimension, scores: scores)
             return
         }
         #endif
         @inline(__always)
         func key(_ j: Int) -> UnsafeRawPointer {
-            let offset: Int = Int(slots[j]) &* stride
-            return UnsafeRawPointer(keys + offset)
+            let offset: Int = Int(slots[j]) &* stride &* Element.byteCount
+            return keys + offset
         }
         // Four keys at a time: four independent accumulators, each in the order of one dot product.
         var j = 0
         while j &+ 4 <= slotCount {
             (scores[j], scores[j &+ 1], scores[j &+ 2], scores[j &+ 3]) =
-                dotFourKeys(key(j), key(j &+ 1), key(j &+ 2), key(j &+ 3), query, count: headDimension)
+                dotFourKeys(Element.self, key(j), key(j &+ 1), key(j &+ 2), key(j &+ 3), query, count: headDimension)
             j &+= 4
         }
         while j < slotCount {
-            scores[j] = dotOneByOne(key(j), query, count: headDimension)
+            var accumulator = DotAccumulator()
+            let groupCount = headDimension &>> 4
+            for group in 0..<groupCount {
+                accumulator.add(Element.group(key(j), group &* 16), loadGroup(UnsafeRawPointer(query), group &* 64))
+            }
+            for index in (groupCount &<< 4)..<headDimension { accumulator.add(Element.element(key(j), index), query[index]) }
+            scores[j] = accumulator.total
             j &+= 1
         }
     }
@@ -102,15 +128,15 @@ public enum AttentionKernel {
     /// `output[i] = Σ_j weights[j] · values[slot_j][i]`, each element summed in slot order with
     /// fused multiply-adds; 64 elements at a time in registers, then 16, then one by one.
     @inline(__always)
-    static func accumulateValues(
-        _ values: UnsafePointer<Float>, stride: Int, slots: UnsafePointer<Int32>, weights: UnsafePointer<Float>,
-        slotCount: Int, count: Int, output: UnsafeMutablePointer<Float>
+    static func accumulateValues<Element: CachedElement>(
+        _ element: Element.Type, _ values: UnsafeRawPointer, stride: Int, slots: UnsafePointer<Int32>,
+        weights: UnsafePointer<Float>, slotCount: Int, count: Int, output: UnsafeMutablePointer<Float>
     ) {
         let out = UnsafeMutableRawPointer(output)
         @inline(__always)
         func value(_ j: Int, _ start: Int) -> UnsafeRawPointer {
-            let offset: Int = Int(slots[j]) &* stride &+ start
-            return UnsafeRawPointer(values + offset)
+            let offset: Int = (Int(slots[j]) &* stride &+ start) &* Element.byteCount
+            return values + offset
         }
         var start = 0
         while start &+ 64 <= count {
@@ -118,10 +144,10 @@ public enum AttentionKernel {
             for j in 0 ..< slotCount {
                 let weight = SIMD16<Float>(repeating: weights[j])
                 let v = value(j, start)
-                a0 = a0.addingProduct(weight, loadGroup(v, 0))
-                a1 = a1.addingProduct(weight, loadGroup(v, 64))
-                a2 = a2.addingProduct(weight, loadGroup(v, 128))
-                a3 = a3.addingProduct(weight, loadGroup(v, 192))
+                a0 = a0.addingProduct(weight, Element.group(v, 0))
+                a1 = a1.addingProduct(weight, Element.group(v, 16))
+                a2 = a2.addingProduct(weight, Element.group(v, 32))
+                a3 = a3.addingProduct(weight, Element.group(v, 48))
             }
             out.storeBytes(of: a0, toByteOffset: start &* 4, as: SIMD16<Float>.self)
             out.storeBytes(of: a1, toByteOffset: start &* 4 &+ 64, as: SIMD16<Float>.self)
@@ -131,26 +157,23 @@ public enum AttentionKernel {
         }
         while start &+ 16 <= count {
             var a = SIMD16<Float>()
-            for j in 0 ..< slotCount { a = a.addingProduct(SIMD16(repeating: weights[j]), loadGroup(value(j, start), 0)) }
+            for j in 0 ..< slotCount { a = a.addingProduct(SIMD16(repeating: weights[j]), Element.group(value(j, start), 0)) }
             out.storeBytes(of: a, toByteOffset: start &* 4, as: SIMD16<Float>.self)
             start &+= 16
         }
         while start < count {
             var a: Float = 0
-            for j in 0 ..< slotCount {
-                let offset: Int = Int(slots[j]) &* stride &+ start
-                a = a.addingProduct(weights[j], values[offset])
-            }
+            for j in 0 ..< slotCount { a = a.addingProduct(weights[j], Element.element(value(j, start), 0)) }
             output[start] = a
             start &+= 1
         }
     }
 }
 
-/// Four float rows at independent addresses times vector `x`, each in the `DotAccumulator` order.
+/// Four cached keys at independent addresses times vector `x`, each in the `DotAccumulator` order.
 @inline(__always)
-func dotFourKeys(
-    _ w0: UnsafeRawPointer, _ w1: UnsafeRawPointer, _ w2: UnsafeRawPointer, _ w3: UnsafeRawPointer,
+func dotFourKeys<Element: CachedElement>(
+    _ element: Element.Type, _ w0: UnsafeRawPointer, _ w1: UnsafeRawPointer, _ w2: UnsafeRawPointer, _ w3: UnsafeRawPointer,
     _ x: UnsafePointer<Float>, count: Int
 ) -> (Float, Float, Float, Float) {
     var a0 = DotAccumulator()
@@ -160,18 +183,17 @@ func dotFourKeys(
     let input = UnsafeRawPointer(x)
     let groupCount = count &>> 4
     for group in 0..<groupCount {
-        let offset = group &* 64
-        let vector = loadGroup(input, offset)
-        a0.add(loadGroup(w0, offset), vector)
-        a1.add(loadGroup(w1, offset), vector)
-        a2.add(loadGroup(w2, offset), vector)
-        a3.add(loadGroup(w3, offset), vector)
+        let vector = loadGroup(input, group &* 64)
+        a0.add(Element.group(w0, group &* 16), vector)
+        a1.add(Element.group(w1, group &* 16), vector)
+        a2.add(Element.group(w2, group &* 16), vector)
+        a3.add(Element.group(w3, group &* 16), vector)
     }
     for index in (groupCount &<< 4)..<count {
-        a0.add(w0.loadUnaligned(fromByteOffset: index &* 4, as: Float.self), x[index])
-        a1.add(w1.loadUnaligned(fromByteOffset: index &* 4, as: Float.self), x[index])
-        a2.add(w2.loadUnaligned(fromByteOffset: index &* 4, as: Float.self), x[index])
-        a3.add(w3.loadUnaligned(fromByteOffset: index &* 4, as: Float.self), x[index])
+        a0.add(Element.element(w0, index), x[index])
+        a1.add(Element.element(w1, index), x[index])
+        a2.add(Element.element(w2, index), x[index])
+        a3.add(Element.element(w3, index), x[index])
     }
     return (a0.total, a1.total, a2.total, a3.total)
 }

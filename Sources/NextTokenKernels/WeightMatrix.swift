@@ -18,6 +18,9 @@ public struct WeightMatrix: @unchecked Sendable {
     public let rowByteCount: Int
     /// Address of the first byte of row 0.
     public let base: UnsafeRawPointer
+    /// The rows repacked for the integer products (``interleavingRows()``); `nil` until then, and
+    /// for types without integer products.
+    public private(set) var interleaved: InterleavedRows?
 
     /// Describes `rowCount` rows of `columnCount` elements of `type` starting at `base`.
     ///
@@ -47,6 +50,14 @@ public struct WeightMatrix: @unchecked Sendable {
         self.rowByteCount = rowBytes
         self.base = base
         self.format = format
+    }
+
+    /// This matrix with its rows repacked for the integer products (``InterleavedRows``), where
+    /// its type has them; the Float products keep reading `base`.
+    public func interleavingRows() -> WeightMatrix {
+        var matrix = self
+        if matrix.interleaved == nil { matrix.interleaved = InterleavedRows(self) }
+        return matrix
     }
 
     /// The storage type as the kernels switch over it.

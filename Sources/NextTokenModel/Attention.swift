@@ -26,10 +26,10 @@ struct Attention {
 
     /// Writes `rows × headCount × headDimension` outputs.
     func run(
-        queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
-        output: UnsafeMutablePointer<Float>, pool: WorkerPool
+        queries: UnsafePointer<Float>, cache: KVCache, layer: Int, output: UnsafeMutablePointer<Float>, pool: WorkerPool
     ) {
-        let pass = Pass(attention: self, queries: queries, keys: keys, values: values, output: output)
+        let pass = Pass(attention: self, queries: queries, keys: UnsafeRawPointer(cache.keys(layer: layer)),
+                        values: UnsafeRawPointer(cache.values(layer: layer)), storage: cache.storage, output: output)
         // One task per (row, key/value head): the query heads of a group share their keys and values.
         pool.parallelFor(batch.tokens.count * kvHeadCount, scratchByteCount: pass.scratchByteCount, pass)
     }
@@ -38,8 +38,9 @@ struct Attention {
     private struct Pass: ParallelWork {
         let attention: Attention
         let queries: UnsafePointer<Float>
-        let keys: UnsafePointer<Float>
-        let values: UnsafePointer<Float>
+        let keys: UnsafeRawPointer
+        let values: UnsafeRawPointer
+        let storage: KVStorage
         let output: UnsafeMutablePointer<Float>
 
         /// Slots a row may see at most.
@@ -66,10 +67,10 @@ struct Attention {
                     slotsRow = row
                 }
                 let offset = row * queryWidth + kvHead * groupSize * a.headDimension
-                let kvOffset = kvHead * a.headDimension
+                let kvOffset = kvHead * a.headDimension * storage.byteCount
                 AttentionKernel.attend(
                     queries: queries + offset, headCount: groupSize, keys: keys + kvOffset, values: values + kvOffset,
-                    stride: a.kvWidth, slots: slots, slotCount: slotCount, headDimension: a.headDimension,
+                    storage: storage, stride: a.kvWidth, slots: slots, slotCount: slotCount, headDimension: a.headDimension,
                     scale: scoreScale, scores: scores, output: output + offset)
             }
         }

@@ -88,7 +88,10 @@ public final class Gemma3Model: LanguageModel {
         let scratch = context.scratch
         let x = scratch.buffer("x", count: rows * d)
         let normed = scratch.buffer("normed", count: rows * d)
+        let projections = context.projections
         let query = scratch.buffer("query", count: rows * hp.queryWidth)
+        let keys = scratch.buffer("keys", count: rows * hp.kvWidth)
+        let values = scratch.buffer("values", count: rows * hp.kvWidth)
         let attended = scratch.buffer("attended", count: rows * hp.queryWidth)
         let gate = scratch.buffer("gate", count: rows * hp.feedForwardLength)
         let up = scratch.buffer("up", count: rows * hp.feedForwardLength)
@@ -119,11 +122,10 @@ public final class Gemma3Model: LanguageModel {
             attention.window = local ? hp.slidingWindow : nil
             let angles = local ? localAngles : globalAngles
             normalizeRows(x, weight: layer.attentionNorm, width: d, rows: rows, output: normed)
-            let keys = cache.keys(layer: index) + cache.length * hp.kvWidth
-            let values = cache.values(layer: index) + cache.length * hp.kvWidth
-            project(layer.query, input: normed, rows: rows, output: query, pool: pool)
-            project(layer.key, input: normed, rows: rows, output: keys, pool: pool)
-            project(layer.value, input: normed, rows: rows, output: values, pool: pool)
+            projections.prepare(normed, rows: rows, columns: d)
+            projections.multiply(layer.query, output: query)
+            projections.multiply(layer.key, output: keys)
+            projections.multiply(layer.value, output: values)
             normalizeRows(query, weight: layer.queryNorm, width: hd, rows: rows * hp.headCount, output: query)
             normalizeRows(keys, weight: layer.keyNorm, width: hd, rows: rows * hp.kvHeadCount, output: keys)
             context.observer?.observeQueriesAndKeys(layer: index, queries: query, keys: keys, rows: rows)
@@ -133,17 +135,18 @@ public final class Gemma3Model: LanguageModel {
                 angles.rotate(keys + row * hp.kvWidth, row: row, headCount: hp.kvHeadCount, headDimension: hd,
                               pairing: .neox)
             }
-            attention.run(queries: query, keys: cache.keys(layer: index), values: cache.values(layer: index),
-                          output: attended, pool: pool)
-            project(layer.output, input: attended, rows: rows, output: projected, pool: pool)
+            cache.store(layer: index, slot: cache.length, keys: keys, values: values, rows: rows)
+            attention.run(queries: query, cache: cache, layer: index, output: attended, pool: pool)
+            projections.project(layer.output, input: attended, rows: rows, output: projected)
             normalizeRows(projected, weight: layer.postAttentionNorm, width: d, rows: rows, output: projected)
             VectorOps.add(projected, to: x, count: rows * d)
 
             normalizeRows(x, weight: layer.feedForwardNorm, width: d, rows: rows, output: normed)
-            project(layer.gate, input: normed, rows: rows, output: gate, pool: pool)
-            project(layer.up, input: normed, rows: rows, output: up, pool: pool)
+            projections.prepare(normed, rows: rows, columns: d)
+            projections.multiply(layer.gate, output: gate)
+            projections.multiply(layer.up, output: up)
             VectorOps.geluMultiply(gate, by: up, count: rows * hp.feedForwardLength)
-            project(layer.down, input: gate, rows: rows, output: projected, pool: pool)
+            projections.project(layer.down, input: gate, rows: rows, output: projected)
             normalizeRows(projected, weight: layer.postFeedForwardNorm, width: d, rows: rows, output: projected)
             VectorOps.add(projected, to: x, count: rows * d)
         }
@@ -154,8 +157,8 @@ public final class Gemma3Model: LanguageModel {
         }
         context.observer?.observeFinalHidden(normed, count: logitRows.count, width: d)
         if !logitRows.isEmpty {
-            MatrixMultiply.multiply(tokenEmbedding, input: normed, inputStride: d, batch: logitRows.count,
-                                    output: logits, outputStride: vocabularySize, pool: pool)
+            projections.multiplyOutputHead(tokenEmbedding, input: normed, rows: logitRows.count, output: logits,
+                                           outputStride: vocabularySize)
         }
     }
 
@@ -167,13 +170,5 @@ public final class Gemma3Model: LanguageModel {
             VectorOps.rmsNorm(x + row * width, weight: weight, count: width, epsilon: hyperparameters.rmsEpsilon,
                               output: output + row * width)
         }
-    }
-
-    private func project(
-        _ weights: WeightMatrix, input: UnsafePointer<Float>, rows: Int, output: UnsafeMutablePointer<Float>,
-        pool: WorkerPool
-    ) {
-        MatrixMultiply.multiply(weights, input: input, inputStride: weights.columnCount, batch: rows,
-                                output: output, outputStride: weights.rowCount, pool: pool)
     }
 }

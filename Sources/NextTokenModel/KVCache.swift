@@ -1,37 +1,46 @@
+import NextTokenKernels
+
 /// Keys and values of every layer for the positions evaluated so far.
 ///
-/// Storage is float32, `capacity × kvWidth` per layer for keys and for values; slot `s` holds the
-/// token at sequence index `s`. Not thread-safe: one generation owns one cache at a time.
+/// Storage is `capacity × kvWidth` elements of ``storage`` per layer for keys and for values
+/// (f16 by default, as llama.cpp's; f32 at ``Precision/f32``); slot `s` holds the token at
+/// sequence index `s`. Not thread-safe: one generation owns one cache at a time.
 public final class KVCache: @unchecked Sendable {
     /// Number of layers.
     public let layerCount: Int
-    /// Floats per slot (kv heads × head dimension).
+    /// Elements per slot (kv heads × head dimension).
     public let kvWidth: Int
     /// Number of slots.
     public let capacity: Int
+    /// How keys and values are stored.
+    public let storage: KVStorage
     /// Slots in use: the tokens `0 ..< length` are cached.
     public private(set) var length: Int = 0
 
-    private let keys: UnsafeMutablePointer<Float>
-    private let values: UnsafeMutablePointer<Float>
+    private let keys: UnsafeMutableRawPointer
+    private let values: UnsafeMutableRawPointer
 
     /// An empty cache for `capacity` positions.
-    public init(layerCount: Int, kvWidth: Int, capacity: Int) {
+    public init(layerCount: Int, kvWidth: Int, capacity: Int, storage: KVStorage = .f32) {
         precondition(layerCount > 0 && kvWidth > 0 && capacity > 0, "empty KV cache")
         self.layerCount = layerCount
         self.kvWidth = kvWidth
         self.capacity = capacity
-        let count = layerCount * capacity * kvWidth
-        keys = .allocate(capacity: count)
-        keys.initialize(repeating: 0, count: count)
-        values = .allocate(capacity: count)
-        values.initialize(repeating: 0, count: count)
+        self.storage = storage
+        let byteCount = layerCount * capacity * kvWidth * storage.byteCount
+        keys = .allocate(byteCount: byteCount, alignment: 64)
+        keys.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+        values = .allocate(byteCount: byteCount, alignment: 64)
+        values.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
     }
 
     deinit {
         keys.deallocate()
         values.deallocate()
     }
+
+    /// Bytes the keys and values occupy.
+    public var byteCount: Int { 2 * layerCount * capacity * kvWidth * storage.byteCount }
 
     /// Forgets every slot from `newLength` on.
     public func truncate(to newLength: Int) {
@@ -49,16 +58,32 @@ public final class KVCache: @unchecked Sendable {
     public func moveSlot(_ source: Int, to destination: Int) {
         precondition(source >= 0 && source < capacity && destination >= 0 && destination < capacity)
         guard source != destination else { return }
+        let slotBytes = kvWidth * storage.byteCount
         for layer in 0 ..< layerCount {
-            let base = layer * capacity * kvWidth
-            (keys + base + destination * kvWidth).update(from: keys + base + source * kvWidth, count: kvWidth)
-            (values + base + destination * kvWidth).update(from: values + base + source * kvWidth, count: kvWidth)
+            let base = layer * capacity * slotBytes
+            (keys + base + destination * slotBytes).copyMemory(from: keys + base + source * slotBytes, byteCount: slotBytes)
+            (values + base + destination * slotBytes)
+                .copyMemory(from: values + base + source * slotBytes, byteCount: slotBytes)
         }
     }
 
-    /// The first key slot of `layer`; slot `s` starts `s * kvWidth` floats later.
-    func keys(layer: Int) -> UnsafeMutablePointer<Float> { keys + layer * capacity * kvWidth }
+    /// Stores `rows` keys and values (`kvWidth` floats each, packed) of `layer` from slot `slot` on.
+    func store(layer: Int, slot: Int, keys newKeys: UnsafePointer<Float>, values newValues: UnsafePointer<Float>,
+               rows: Int) {
+        precondition(slot >= 0 && slot + rows <= capacity, "slots outside the cache")
+        let offset = slot * kvWidth * storage.byteCount
+        storage.store(newKeys, count: rows * kvWidth, to: keys(layer: layer) + offset)
+        storage.store(newValues, count: rows * kvWidth, to: values(layer: layer) + offset)
+    }
+
+    /// Key element `index` of slot `slot` of `layer`, as a Float.
+    package func key(layer: Int, slot: Int, index: Int) -> Float {
+        storage.load(keys(layer: layer), slot * kvWidth + index)
+    }
+
+    /// The first key slot of `layer`; slot `s` starts `s * kvWidth` elements later.
+    func keys(layer: Int) -> UnsafeMutableRawPointer { keys + layer * capacity * kvWidth * storage.byteCount }
 
     /// The first value slot of `layer`.
-    func values(layer: Int) -> UnsafeMutablePointer<Float> { values + layer * capacity * kvWidth }
+    func values(layer: Int) -> UnsafeMutableRawPointer { values + layer * capacity * kvWidth * storage.byteCount }
 }

@@ -57,11 +57,12 @@ extension LanguageModel {
         }
     }
 
-    /// A fresh context with room for `capacity` positions, computing on `pool`.
-    public func makeContext(capacity: Int, pool: WorkerPool) -> ModelContext {
+    /// A fresh context with room for `capacity` positions, computing on `pool` at `precision`.
+    public func makeContext(capacity: Int, pool: WorkerPool, precision: Precision = .default) -> ModelContext {
         ModelContext(
-            cache: KVCache(layerCount: layerCount, kvWidth: kvWidth, capacity: max(1, capacity)),
-            pool: pool
+            cache: KVCache(layerCount: layerCount, kvWidth: kvWidth, capacity: max(1, capacity),
+                           storage: precision.cacheStorage),
+            pool: pool, precision: precision
         )
     }
 
@@ -90,13 +91,21 @@ public final class ModelContext: @unchecked Sendable {
     public let cache: KVCache
     /// The threads forward passes run on.
     public let pool: WorkerPool
+    /// How forward passes on this context compute.
+    public let precision: Precision
     /// Buffers reused across forward passes (a decode step allocates nothing once warm).
     let scratch = ScratchBuffers()
     /// Receives intermediate rows of every forward pass on this context (probes); `nil` by default.
     package var observer: (any ForwardObserver)?
 
-    init(cache: KVCache, pool: WorkerPool) {
+    init(cache: KVCache, pool: WorkerPool, precision: Precision) {
         self.cache = cache
         self.pool = pool
+        self.precision = precision
+    }
+
+    /// The products of a forward pass on this context.
+    var projections: Projections {
+        Projections(precision: precision, pool: pool, activations: scratch.activations)
     }
 }

@@ -92,13 +92,14 @@ public final class LlamaModel: LanguageModel {
         logits: UnsafeMutablePointer<Float>
     ) throws(ModelError) {
         try run(CollectionOfOne(SequenceBatch(batch: batch, context: context, logitRows: logitRows)),
-                pool: context.pool, scratch: context.scratch, logits: logits)
+                pool: context.pool, scratch: context.scratch, projections: context.projections, logits: logits)
     }
 
     public func forward(
         _ sequences: [SequenceBatch], workspace: ForwardWorkspace, logits: UnsafeMutablePointer<Float>
     ) throws(ModelError) {
-        try run(sequences, pool: workspace.pool, scratch: workspace.scratch, logits: logits)
+        try run(sequences, pool: workspace.pool, scratch: workspace.scratch, projections: workspace.projections,
+                logits: logits)
     }
 
     /// The forward pass of every sequence's rows together: the projections and the feed-forward
@@ -106,7 +107,7 @@ public final class LlamaModel: LanguageModel {
     /// cache. Allocates nothing once the scratch buffers have grown to the pass's size.
     private func run(
         _ sequences: some Collection<SequenceBatch>, pool: WorkerPool, scratch: ScratchBuffers,
-        logits: UnsafeMutablePointer<Float>
+        projections: Projections, logits: UnsafeMutablePointer<Float>
     ) throws(ModelError) {
         let rows = try sequences.validate(vocabularySize: vocabularySize)
         let hp = hyperparameters
@@ -139,7 +140,8 @@ public final class LlamaModel: LanguageModel {
                 VectorOps.rmsNorm(x + row * d, weight: layer.attentionNorm, count: d,
                                   epsilon: hp.rmsEpsilon, output: normed + row * d)
             }
-            MatrixMultiply.multiply(layer.queryKeyValue, input: normed, batch: rows, output: query, pool: pool)
+            projections.prepare(normed, rows: rows, columns: d)
+            projections.multiply(layer.queryKeyValue, output: query)
             add(layer.queryBias, to: query, rows: rows)
             add(layer.keyBias, to: newKeys, rows: rows)
             add(layer.valueBias, to: newValues, rows: rows)
@@ -155,27 +157,26 @@ public final class LlamaModel: LanguageModel {
                                   headDimension: hp.headDimension, pairing: hp.ropePairing)
                 }
                 let cache = sequence.context.cache
-                let slots = cache.length * hp.kvWidth
-                (cache.keys(layer: index) + slots).update(from: newKeys + first * hp.kvWidth, count: count * hp.kvWidth)
-                (cache.values(layer: index) + slots)
-                    .update(from: newValues + first * hp.kvWidth, count: count * hp.kvWidth)
+                cache.store(layer: index, slot: cache.length, keys: newKeys + first * hp.kvWidth,
+                            values: newValues + first * hp.kvWidth, rows: count)
                 let attention = Attention(
                     headCount: hp.headCount, kvHeadCount: hp.kvHeadCount, headDimension: hp.headDimension,
                     batch: sequence.batch, cachedLength: cache.length, slotCapacity: cache.capacity,
                     kvWidth: hp.kvWidth)
-                attention.run(queries: query + first * hp.queryWidth, keys: cache.keys(layer: index),
-                              values: cache.values(layer: index), output: attended + first * hp.queryWidth, pool: pool)
+                attention.run(queries: query + first * hp.queryWidth, cache: cache, layer: index,
+                              output: attended + first * hp.queryWidth, pool: pool)
             }
-            project(layer.output, input: attended, rows: rows, output: projected, pool: pool)
+            projections.project(layer.output, input: attended, rows: rows, output: projected)
             VectorOps.add(projected, to: x, count: rows * d)
 
             for row in 0 ..< rows {
                 VectorOps.rmsNorm(x + row * d, weight: layer.feedForwardNorm, count: d,
                                   epsilon: hp.rmsEpsilon, output: normed + row * d)
             }
-            MatrixMultiply.multiply(layer.gateUp, input: normed, batch: rows, output: gate, pool: pool)
+            projections.prepare(normed, rows: rows, columns: d)
+            projections.multiply(layer.gateUp, output: gate)
             VectorOps.siluMultiply(gate, by: up, count: rows * hp.feedForwardLength)
-            project(layer.down, input: gate, rows: rows, output: projected, pool: pool)
+            projections.project(layer.down, input: gate, rows: rows, output: projected)
             VectorOps.add(projected, to: x, count: rows * d)
         }
         var logitCount = 0
@@ -190,18 +191,9 @@ public final class LlamaModel: LanguageModel {
             sequence.context.observer?.observeFinalHidden(normed + firstLogit * d, count: logitCount - firstLogit, width: d)
         }
         if logitCount > 0 {
-            MatrixMultiply.multiply(outputHead, input: normed, inputStride: d, batch: logitCount,
-                                    output: logits, outputStride: vocabularySize, pool: pool)
+            projections.multiplyOutputHead(outputHead, input: normed, rows: logitCount, output: logits,
+                                           outputStride: vocabularySize)
         }
-    }
-
-    /// `output[row] = weights · input[row]` for every row; rows are packed densely.
-    private func project(
-        _ weights: WeightMatrix, input: UnsafePointer<Float>, rows: Int, output: UnsafeMutablePointer<Float>,
-        pool: WorkerPool
-    ) {
-        MatrixMultiply.multiply(weights, input: input, inputStride: weights.columnCount, batch: rows,
-                                output: output, outputStride: weights.rowCount, pool: pool)
     }
 
     /// Adds `bias` (if any) to each of `rows` packed rows of its width at `output`.

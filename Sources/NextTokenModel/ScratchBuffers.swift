@@ -1,5 +1,9 @@
+import NextTokenKernels
+
 /// Named float buffers that grow on demand and are kept between forward passes.
 final class ScratchBuffers {
+    /// The quantized inputs of the matrix products.
+    let activations = QuantizedActivations()
     private var buffers: [String: (pointer: UnsafeMutablePointer<Float>, count: Int)] = [:]
 
     /// A buffer of at least `count` floats; its contents are unspecified.

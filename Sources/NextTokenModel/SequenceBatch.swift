@@ -22,11 +22,19 @@ public struct SequenceBatch: Sendable {
 public final class ForwardWorkspace: @unchecked Sendable {
     /// The threads the passes run on.
     public let pool: WorkerPool
+    /// How the passes multiply (each sequence's cache keeps its own storage).
+    public let precision: Precision
     /// Buffers reused across passes.
     let scratch = ScratchBuffers()
 
-    public init(pool: WorkerPool) {
+    public init(pool: WorkerPool, precision: Precision = .default) {
         self.pool = pool
+        self.precision = precision
+    }
+
+    /// The products of a pass.
+    var projections: Projections {
+        Projections(precision: precision, pool: pool, activations: scratch.activations)
     }
 }
 

@@ -6,7 +6,8 @@ import NextTokenKernels
 struct TensorBinder {
     let file: GGUFFile
 
-    /// A weight matrix of `rows` outputs × `columns` inputs (GGUF dimensions `[columns, rows]`).
+    /// A weight matrix of `rows` outputs × `columns` inputs (GGUF dimensions `[columns, rows]`),
+    /// with its rows repacked for the integer products (``WeightMatrix/interleavingRows()``).
     func matrix(_ name: String, rows: Int, columns: Int) throws(ModelError) -> WeightMatrix {
         guard let info = file.tensor(named: name) else { throw .missingTensor(name) }
         guard info.dimensions == [columns, rows] else {
@@ -14,7 +15,8 @@ struct TensorBinder {
         }
         guard let base = file.data(of: info).baseAddress else { throw .missingTensor(name) }
         do {
-            return try WeightMatrix(type: info.type, rowCount: rows, columnCount: columns, base: base)
+            let matrix = try WeightMatrix(type: info.type, rowCount: rows, columnCount: columns, base: base)
+            return matrix.interleavingRows()
         } catch {
             throw .kernel(name: name, error)
         }

@@ -1,6 +1,7 @@
 import NextToken
 import NextTokenChatTemplate
 import NextTokenCore
+import NextTokenModel
 import NextTokenOpenAIAPI
 import NextTokenSampling
 
@@ -18,6 +19,8 @@ struct GenerationPlanner: Sendable {
     let contextLength: Int?
     /// Worker threads per generation; `nil` uses every core.
     let threads: Int?
+    /// How every generation computes.
+    let precision: Precision
 
     /// Tokens a text completion generates when the request sets no limit (OpenAI's default).
     static let completionDefaultMaxTokens = 16
@@ -65,6 +68,7 @@ struct GenerationPlanner: Sendable {
         options.stopStrings = settings.stopStrings
         options.logprobs = settings.logprobs
         options.threads = threads
+        options.precision = precision
         options.speculation = try Self.speculation(settings.speculate)
         return options
     }

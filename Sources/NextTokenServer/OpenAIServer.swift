@@ -32,13 +32,15 @@ public struct OpenAIServer: Sendable {
         services = ServerServices(
             registry: try ModelRegistry(models),
             planner: GenerationPlanner(
-                contextLength: configuration.contextLength, threads: configuration.resolvedThreadsPerSlot),
+                contextLength: configuration.contextLength, threads: configuration.resolvedThreadsPerSlot,
+                precision: configuration.precision),
             scheduler: SlotScheduler(slotCount: configuration.parallel, queueLimit: configuration.maxQueue),
             driver: GenerationDriver(
                 metrics: metrics,
                 batchers: configuration.continuousBatching
                     ? Dictionary(uniqueKeysWithValues: models.map {
-                        ($0.id, BatchedDecoder(model: $0.model, threads: configuration.threadsPerSlot))
+                        ($0.id, BatchedDecoder(model: $0.model, threads: configuration.threadsPerSlot,
+                                               precision: configuration.precision))
                     })
                     : [:]),
             reader: JSONRequestReader(maxBodyBytes: configuration.maxBodyBytes, bodyTimeout: configuration.bodyTimeout),

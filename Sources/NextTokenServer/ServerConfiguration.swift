@@ -1,3 +1,5 @@
+import NextTokenModel
+
 /// Everything `nexttoken serve` can set, as one value.
 public struct ServerConfiguration: Sendable {
     /// Address to bind; loopback by default.
@@ -13,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     /// Worker threads per slot; `nil` means 1 when `parallel >= 2`, every core otherwise. With
     /// continuous batching, the threads of the shared decode loop (`nil`: every core).
     public var threadsPerSlot: Int?
+    /// How every generation computes (see ``Precision``).
+    public var precision = Precision.default
     /// Decode the requests in the slots together, one forward pass for all of them per step
     /// (continuous batching); speculative requests still decode on their own.
     public var continuousBatching = true

@@ -48,8 +48,8 @@ struct LlamaCppReferenceTests {
         try ModelLoader.load(try GGUFFile(path: try TestModels.requireOrSkip(name)))
     }
 
-    static func logits(_ model: any LanguageModel, _ tokens: [TokenID]) throws -> [Float] {
-        let context = model.makeContext(capacity: tokens.count, pool: WorkerPool(threadCount: 2))
+    static func logits(_ model: any LanguageModel, _ tokens: [TokenID], precision: Precision = .default) throws -> [Float] {
+        let context = model.makeContext(capacity: tokens.count, pool: WorkerPool(threadCount: 2), precision: precision)
         return try model.logits(ForwardBatch(tokens: tokens, startingAt: 0), context: context,
                                 logitRows: Array(tokens.indices))
     }
@@ -59,7 +59,9 @@ struct LlamaCppReferenceTests {
         return m + Foundation.log(row.reduce(0.0) { $0 + Foundation.exp(Double($1) - m) })
     }
 
-    @Test("teacher-forced logits agree with llama.cpp within its activation-quantization noise",
+    /// At the exact precision, where these bounds were calibrated; the int8 precision is held to
+    /// llama.cpp's own distance from float64 in `PrecisionAccuracyTests`.
+    @Test("teacher-forced f32 logits agree with llama.cpp within its activation-quantization noise",
           arguments: ["smollm2", "gemma3"])
     func logitsAgree(name: String) throws {
         let model = try Self.model(name)
@@ -67,7 +69,7 @@ struct LlamaCppReferenceTests {
         let records = try SharedData.jsonLines(Record.self, Self.referencePrefix[name, default: ""] + "-logits.jsonl")
         #expect(records.count == 8)
         for record in records {
-            let logits = try Self.logits(model, record.tokens)
+            let logits = try Self.logits(model, record.tokens, precision: .f32)
             var agreements = 0
             var deltas: [Double] = []
             for position in record.tokens.indices {
@@ -123,11 +125,11 @@ struct LlamaCppReferenceTests {
         }
     }
 
-    @Test("the fast path matches a float64 reference on SmolLM2 to float32 precision")
+    @Test("the f32 path matches a float64 reference on SmolLM2 to float32 precision")
     func float64Reference() throws {
         let model = try LlamaModel(file: try GGUFFile(path: try TestModels.requireOrSkip("smollm2")))
         let tokens: [TokenID] = [504, 33059, 40061, 30324, 260, 6260]
-        let fast = try Self.logits(model, tokens)
+        let fast = try Self.logits(model, tokens, precision: .f32)
         let reference = ReferenceLlama(model: model).logits(tokens)
         let v = model.vocabularySize
         for (position, row) in reference.enumerated() {
@@ -138,11 +140,11 @@ struct LlamaCppReferenceTests {
         }
     }
 
-    @Test("the fast path matches a float64 reference on Gemma 3 to float32 precision")
+    @Test("the f32 path matches a float64 reference on Gemma 3 to float32 precision")
     func gemmaFloat64Reference() throws {
         let model = try Gemma3Model(file: try GGUFFile(path: try TestModels.requireOrSkip("gemma3")))
         let tokens: [TokenID] = [2, 818, 5279, 529, 7001, 563]
-        let fast = try Self.logits(model, tokens)
+        let fast = try Self.logits(model, tokens, precision: .f32)
         let reference = ReferenceGemma(model: model).logits(tokens)
         let v = model.vocabularySize
         for (position, row) in reference.enumerated() {
@@ -153,12 +155,13 @@ struct LlamaCppReferenceTests {
         }
     }
 
-    @Test("batch invariance: every row bit-identical across batch sizes and threads", arguments: ["smollm2", "gemma3"])
-    func batchInvariance(name: String) throws {
+    @Test("batch invariance: every row bit-identical across batch sizes and threads, at both precisions",
+          arguments: ["smollm2", "gemma3"], Precision.allCases)
+    func batchInvariance(name: String, precision: Precision) throws {
         let model = try Self.model(name)
         let tokens: [TokenID] = (0 ..< 64).map { TokenID(($0 * 7919 + 17) % 49152) }
         func logits(chunk: Int, threads: Int) throws -> [UInt32] {
-            let context = model.makeContext(capacity: 64, pool: WorkerPool(threadCount: threads))
+            let context = model.makeContext(capacity: 64, pool: WorkerPool(threadCount: threads), precision: precision)
             var all: [Float] = []
             var start = 0
             while start < tokens.count {
@@ -170,7 +173,7 @@ struct LlamaCppReferenceTests {
             return all.map(\.bitPattern)
         }
         let baseline = try logits(chunk: 64, threads: 2)
-        for (chunk, threads) in [(1, 1), (1, 2), (2, 1), (3, 2), (7, 1), (16, 2), (33, 1), (64, 1)] {
+        for (chunk, threads) in [(1, 1), (1, 2), (2, 1), (3, 2), (7, 1), (8, 1), (8, 2), (16, 2), (16, 1), (33, 1), (64, 1)] {
             #expect(try logits(chunk: chunk, threads: threads) == baseline, "chunk \(chunk), threads \(threads)")
         }
     }

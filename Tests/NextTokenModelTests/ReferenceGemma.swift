@@ -10,6 +10,8 @@ import NextTokenModel
 /// window on local layers.
 struct ReferenceGemma {
     let model: Gemma3Model
+    /// The model's matrices as Floats, dequantized on first use.
+    let weights = DequantizedWeights()
 
     /// Logits at `positions` (default: all) of `tokens` from an empty context.
     func logits(_ tokens: [TokenID], at positions: Set<Int>? = nil) -> [[Double]] {
@@ -67,15 +69,9 @@ struct ReferenceGemma {
         0.5 * x * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * (x + 0.044715 * x * x * x)))
     }
 
-    private func row(_ matrix: WeightMatrix, _ index: Int) -> [Double] {
-        var buffer = [Float](repeating: 0, count: matrix.columnCount)
-        buffer.withUnsafeMutableBufferPointer { matrix.dequantizeRow(index, into: $0.baseAddress!) }
-        return buffer.map(Double.init)
-    }
+    private func row(_ matrix: WeightMatrix, _ index: Int) -> [Double] { weights.row(matrix, index) }
 
-    private func matvec(_ matrix: WeightMatrix, _ x: [Double]) -> [Double] {
-        (0 ..< matrix.rowCount).map { r in zip(row(matrix, r), x).reduce(0.0) { $0 + $1.0 * $1.1 } }
-    }
+    private func matvec(_ matrix: WeightMatrix, _ x: [Double]) -> [Double] { weights.matvec(matrix, x) }
 
     private func rmsNorm(_ x: [Double], _ weight: [Float], _ epsilon: Double) -> [Double] {
         let meanSquare = x.reduce(0) { $0 + $1 * $1 } / Double(x.count)

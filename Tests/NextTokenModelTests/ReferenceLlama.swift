@@ -10,6 +10,8 @@ import NextTokenModel
 /// attention over all earlier positions.
 struct ReferenceLlama {
     let model: LlamaModel
+    /// The model's matrices as Floats, dequantized on first use.
+    let weights = DequantizedWeights()
 
     /// Logits (float64) for every position of `tokens`, evaluated from an empty context.
     func logits(_ tokens: [TokenID], positions: [Int]? = nil) -> [[Double]] {
@@ -55,15 +57,9 @@ struct ReferenceLlama {
         return result
     }
 
-    private func row(_ matrix: WeightMatrix, _ index: Int) -> [Double] {
-        var buffer = [Float](repeating: 0, count: matrix.columnCount)
-        buffer.withUnsafeMutableBufferPointer { matrix.dequantizeRow(index, into: $0.baseAddress!) }
-        return buffer.map(Double.init)
-    }
+    private func row(_ matrix: WeightMatrix, _ index: Int) -> [Double] { weights.row(matrix, index) }
 
-    private func matvec(_ matrix: WeightMatrix, _ x: [Double]) -> [Double] {
-        (0 ..< matrix.rowCount).map { r in zip(row(matrix, r), x).reduce(0.0) { $0 + $1.0 * $1.1 } }
-    }
+    private func matvec(_ matrix: WeightMatrix, _ x: [Double]) -> [Double] { weights.matvec(matrix, x) }
 
     private func add(_ x: [Double], _ bias: [Float]?) -> [Double] {
         guard let bias else { return x }

@@ -13,12 +13,12 @@ struct SyntheticModelTests {
 
     static let tokens: [TokenID] = (0 ..< 40).map { TokenID(($0 * 37 + 11) % SyntheticLlama.vocabularySize) }
 
-    @Test("fast path matches the float64 reference", arguments: ["llama", "qwen2"])
+    @Test("the f32 path matches the float64 reference", arguments: ["llama", "qwen2"])
     func matchesReference(architecture: String) throws {
         var builder = SyntheticLlama()
         builder.architecture = architecture
         let model = try Self.load(builder)
-        let context = model.makeContext(capacity: 64, pool: WorkerPool(threadCount: 2))
+        let context = model.makeContext(capacity: 64, pool: WorkerPool(threadCount: 2), precision: .f32)
         let fast = try model.logits(ForwardBatch(tokens: Self.tokens, startingAt: 0), context: context,
                                     logitRows: Array(Self.tokens.indices))
         let reference = ReferenceLlama(model: model).logits(Self.tokens)

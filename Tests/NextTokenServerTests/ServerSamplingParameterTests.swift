@@ -149,7 +149,10 @@ struct ServerSamplingParameterTests {
             let lookupAccepted = Self.value(metrics, #"nexttoken_speculative_accepted_tokens_total{method="lookup"}"#)
             let lookupDrafted = Self.value(metrics, #"nexttoken_speculative_draft_tokens_total{method="lookup"}"#)
             let ratio = Self.value(metrics, #"nexttoken_speculative_acceptance_ratio{method="lookup"}"#)
-            #expect(lookupAccepted > 0, "prompt lookup accepts drafts on repetitive code")
+            // The draft gate decides from measured step times whether a draft pays, so whether
+            // one is accepted depends on the machine; that lookup drafts at all on repetitive code
+            // does not.
+            #expect(lookupDrafted > 0, "prompt lookup drafts on repetitive code")
             #expect(lookupDrafted >= lookupAccepted)
             #expect(abs(ratio - lookupAccepted / lookupDrafted) < 1e-9)
         }
