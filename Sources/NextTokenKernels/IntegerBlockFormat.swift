@@ -36,6 +36,14 @@ struct InterleavedLayout: Sendable {
     /// Scales per 32 elements (1, or 2 for q6_K's 16-element scales).
     var scaleGroups = 1
 
+    /// How many `vpmaddubsw` results (pairs of products, within ±2 · 127 · the largest weight
+    /// magnitude) can be added in Int16 before one could leave it: 8 for 4-bit quants, 4 for 5-
+    /// and 6-bit ones, 1 for 8-bit ones.
+    var pairSumsPerInt16: Int {
+        let largest = nibbles ? 15 : (isSigned ? (scaleGroups == 2 ? 32 : 128) : 31)
+        return min(8, Int(Int16.max) / (2 * 127 * largest))
+    }
+
     /// Factors per sub-block and row.
     var factorCount: Int { scaleGroups + (hasMinimum ? 1 : 0) }
     /// Bytes of one factor.

@@ -46,12 +46,24 @@ enum InterleavedDot {
             for part in 0 ..< vectors.partCount {
                 var i0 = _mm256_setzero_si256(), i1 = _mm256_setzero_si256()
                 var i2 = _mm256_setzero_si256(), i3 = _mm256_setzero_si256()
-                for vector in vectors.range(part: part) {
-                    let weights = vectors.weights(vector)
-                    i0 = _mm256_add_epi32(i0, weights.times(x0, subBlock, vector))
-                    i1 = _mm256_add_epi32(i1, weights.times(x1, subBlock, vector))
-                    i2 = _mm256_add_epi32(i2, weights.times(x2, subBlock, vector))
-                    i3 = _mm256_add_epi32(i3, weights.times(x3, subBlock, vector))
+                let range = vectors.range(part: part)
+                var start = range.lowerBound
+                while start < range.upperBound {
+                    let end = min(start &+ Format.layout.pairSumsPerInt16, range.upperBound)
+                    var p0 = _mm256_setzero_si256(), p1 = _mm256_setzero_si256()
+                    var p2 = _mm256_setzero_si256(), p3 = _mm256_setzero_si256()
+                    for vector in start ..< end {
+                        let weights = vectors.weights(vector)
+                        p0 = _mm256_add_epi16(p0, weights.pairs(x0, subBlock, vector))
+                        p1 = _mm256_add_epi16(p1, weights.pairs(x1, subBlock, vector))
+                        p2 = _mm256_add_epi16(p2, weights.pairs(x2, subBlock, vector))
+                        p3 = _mm256_add_epi16(p3, weights.pairs(x3, subBlock, vector))
+                    }
+                    i0 = _mm256_add_epi32(i0, widen(p0))
+                    i1 = _mm256_add_epi32(i1, widen(p1))
+                    i2 = _mm256_add_epi32(i2, widen(p2))
+                    i3 = _mm256_add_epi32(i3, widen(p3))
+                    start = end
                 }
                 s0 = vectors.add(i0, part: part, x0, subBlock, to: s0)
                 s1 = vectors.add(i1, part: part, x1, subBlock, to: s1)
@@ -155,12 +167,19 @@ struct Vectors<Format: IntegerBlockFormat, Blocks: ActivationBlocks> {
         return Weights(_mm256_and_si256(nibbles, _mm256_set1_epi8(0x0F)))
     }
 
-    /// `Σ quant · q` of part `part`, per row, with sub-block `subBlock` of `x`.
+    /// `Σ quant · q` of part `part`, per row, with sub-block `subBlock` of `x`: pairs of products
+    /// added in Int16 as far as ``InterleavedLayout/pairSumsPerInt16`` allows, then in Int32.
     @inline(__always)
     func sum(part: Int, _ x: QuantizedRow, _ subBlock: Int) -> __m256i {
         var integers = _mm256_setzero_si256()
-        for vector in range(part: part) {
-            integers = _mm256_add_epi32(integers, weights(vector).times(x, subBlock, vector))
+        let range = range(part: part)
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = min(start &+ Format.layout.pairSumsPerInt16, range.upperBound)
+            var pairs = _mm256_setzero_si256()
+            for vector in start ..< end { pairs = _mm256_add_epi16(pairs, weights(vector).pairs(x, subBlock, vector)) }
+            integers = _mm256_add_epi32(integers, widen(pairs))
+            start = end
         }
         return integers
     }
@@ -204,15 +223,20 @@ struct Weights<Format: IntegerBlockFormat> {
     }
 
     /// Per row, the 4 quants times activations `4 · vector ..< 4 · vector + 4` of block `subBlock`
-    /// of `x`, summed exactly.
+    /// of `x`, as two Int16 sums of two products each (exact: see ``InterleavedLayout/pairSumsPerInt16``).
     @inline(__always)
-    func times(_ x: QuantizedRow, _ subBlock: Int, _ vector: Int) -> __m256i {
+    func pairs(_ x: QuantizedRow, _ subBlock: Int, _ vector: Int) -> __m256i {
         let four = UnsafeRawPointer(x.quants).loadUnaligned(fromByteOffset: subBlock &* 32 &+ vector &* 4, as: Int32.self)
         let activations = _mm256_set1_epi32(four)
-        let pairs = Format.layout.isSigned
+        return Format.layout.isSigned
             ? _mm256_maddubs_epi16(magnitudes, _mm256_sign_epi8(activations, quants))
             : _mm256_maddubs_epi16(magnitudes, activations)
-        return _mm256_madd_epi16(pairs, _mm256_set1_epi16(1))
     }
+}
+
+/// Int16 pair sums added into Int32 lanes: lane `r` is row `r`'s total.
+@inline(__always)
+func widen(_ pairs: __m256i) -> __m256i {
+    _mm256_madd_epi16(pairs, _mm256_set1_epi16(1))
 }
 #endif
