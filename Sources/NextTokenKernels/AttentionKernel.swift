@@ -45,14 +45,26 @@ public enum AttentionKernel {
         values: UnsafeRawPointer, stride: Int, slots: UnsafePointer<Int32>, slotCount: Int, headDimension: Int,
         scale: Float, scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
     ) {
+        #if arch(x86_64)
+        let avx512 = Element.self == F32Element.self && CPUFeatures.avx512
+        #else
+        let avx512 = false
+        #endif
+        if avx512 {
+            for head in 0 ..< headCount {
+                computeScores(Element.self, queries + head &* headDimension, keys: keys, stride: stride, slots: slots,
+                              slotCount: slotCount, headDimension: headDimension, scores: scores + head &* slotCount)
+            }
+        } else {
+            computeGroupScores(Element.self, queries, headCount: headCount, keys: keys, stride: stride, slots: slots,
+                               slotCount: slotCount, headDimension: headDimension, scores: scores)
+        }
         for head in 0 ..< headCount {
-            computeScores(Element.self, queries + head &* headDimension, keys: keys, stride: stride, slots: slots,
-                          slotCount: slotCount, headDimension: headDimension, scores: scores + head &* slotCount)
             exponentiate(scores + head &* slotCount, count: slotCount, scale: scale)
         }
         var head = 0
         #if arch(x86_64)
-        if Element.self == F32Element.self && CPUFeatures.avx512 && headDimension % 64 == 0 {
+        if avx512 && headDimension % 64 == 0 {
             let values = values.assumingMemoryBound(to: Float.self)
             while head < headCount {
                 let heads = min(4, headCount &- head)
@@ -64,10 +76,10 @@ public enum AttentionKernel {
             }
         }
         #endif
-        while head < headCount {
-            accumulateValues(Element.self, values, stride: stride, slots: slots, weights: scores + head &* slotCount,
-                             slotCount: slotCount, count: headDimension, output: output + head &* headDimension)
-            head &+= 1
+        if head < headCount {
+            accumulateGroupValues(Element.self, values, stride: stride, slots: slots, weights: scores + head &* slotCount,
+                                  headCount: headCount &- head, slotCount: slotCount, headDimension: headDimension,
+                                  output: output + head &* headDimension)
         }
         for head in 0 ..< headCount {
             let inverse = 1 / reduceSum(scores + head &* slotCount, count: slotCount) { $0 }
@@ -123,50 +135,6 @@ public enum AttentionKernel {
             shift = max(shift, score)
         }
         transformInPlace(scores, count: count) { FastMath.exp($0 - shift) }
-    }
-
-    /// `output[i] = Σ_j weights[j] · values[slot_j][i]`, each element summed in slot order with
-    /// fused multiply-adds; 64 elements at a time in registers, then 16, then one by one.
-    @inline(__always)
-    static func accumulateValues<Element: CachedElement>(
-        _ element: Element.Type, _ values: UnsafeRawPointer, stride: Int, slots: UnsafePointer<Int32>,
-        weights: UnsafePointer<Float>, slotCount: Int, count: Int, output: UnsafeMutablePointer<Float>
-    ) {
-        let out = UnsafeMutableRawPointer(output)
-        @inline(__always)
-        func value(_ j: Int, _ start: Int) -> UnsafeRawPointer {
-            let offset: Int = (Int(slots[j]) &* stride &+ start) &* Element.byteCount
-            return values + offset
-        }
-        var start = 0
-        while start &+ 64 <= count {
-            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
-            for j in 0 ..< slotCount {
-                let weight = SIMD16<Float>(repeating: weights[j])
-                let v = value(j, start)
-                a0 = a0.addingProduct(weight, Element.group(v, 0))
-                a1 = a1.addingProduct(weight, Element.group(v, 16))
-                a2 = a2.addingProduct(weight, Element.group(v, 32))
-                a3 = a3.addingProduct(weight, Element.group(v, 48))
-            }
-            out.storeBytes(of: a0, toByteOffset: start &* 4, as: SIMD16<Float>.self)
-            out.storeBytes(of: a1, toByteOffset: start &* 4 &+ 64, as: SIMD16<Float>.self)
-            out.storeBytes(of: a2, toByteOffset: start &* 4 &+ 128, as: SIMD16<Float>.self)
-            out.storeBytes(of: a3, toByteOffset: start &* 4 &+ 192, as: SIMD16<Float>.self)
-            start &+= 64
-        }
-        while start &+ 16 <= count {
-            var a = SIMD16<Float>()
-            for j in 0 ..< slotCount { a = a.addingProduct(SIMD16(repeating: weights[j]), Element.group(value(j, start), 0)) }
-            out.storeBytes(of: a, toByteOffset: start &* 4, as: SIMD16<Float>.self)
-            start &+= 16
-        }
-        while start < count {
-            var a: Float = 0
-            for j in 0 ..< slotCount { a = a.addingProduct(weights[j], Element.element(value(j, start), 0)) }
-            output[start] = a
-            start &+= 1
-        }
     }
 }
 

@@ -28,8 +28,7 @@ struct Attention {
     func run(
         queries: UnsafePointer<Float>, cache: KVCache, layer: Int, output: UnsafeMutablePointer<Float>, pool: WorkerPool
     ) {
-        let pass = Pass(attention: self, queries: queries, keys: UnsafeRawPointer(cache.keys(layer: layer)),
-                        values: UnsafeRawPointer(cache.values(layer: layer)), storage: cache.storage, output: output)
+        let pass = Pass(attention: self, queries: queries, cache: cache, layer: layer, output: output)
         // One task per (row, key/value head): the query heads of a group share their keys and values.
         pool.parallelFor(batch.tokens.count * kvHeadCount, scratchByteCount: pass.scratchByteCount, pass)
     }
@@ -38,9 +37,8 @@ struct Attention {
     private struct Pass: ParallelWork {
         let attention: Attention
         let queries: UnsafePointer<Float>
-        let keys: UnsafeRawPointer
-        let values: UnsafeRawPointer
-        let storage: KVStorage
+        let cache: KVCache
+        let layer: Int
         let output: UnsafeMutablePointer<Float>
 
         /// Slots a row may see at most.
@@ -67,10 +65,9 @@ struct Attention {
                     slotsRow = row
                 }
                 let offset = row * queryWidth + kvHead * groupSize * a.headDimension
-                let kvOffset = kvHead * a.headDimension * storage.byteCount
                 AttentionKernel.attend(
-                    queries: queries + offset, headCount: groupSize, keys: keys + kvOffset, values: values + kvOffset,
-                    storage: storage, stride: a.kvWidth, slots: slots, slotCount: slotCount, headDimension: a.headDimension,
+                    queries: queries + offset, headCount: groupSize, keys: cache.keys(layer: layer, head: kvHead),
+                    values: cache.values(layer: layer, head: kvHead), storage: cache.storage, stride: a.headDimension, slots: slots, slotCount: slotCount, headDimension: a.headDimension,
                     scale: scoreScale, scores: scores, output: output + offset)
             }
         }

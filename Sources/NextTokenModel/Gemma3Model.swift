@@ -33,6 +33,7 @@ public final class Gemma3Model: LanguageModel {
     public var contextLength: Int { hyperparameters.contextLength }
     public var layerCount: Int { hyperparameters.blockCount }
     public var kvWidth: Int { hyperparameters.kvWidth }
+    public var headDimension: Int { hyperparameters.headDimension }
     public var embeddingLength: Int { hyperparameters.embeddingLength }
 
     /// Binds every tensor of `file`, checking each shape.

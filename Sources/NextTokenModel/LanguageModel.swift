@@ -14,6 +14,8 @@ public protocol LanguageModel: AnyObject, Sendable {
     var layerCount: Int { get }
     /// Floats per position per layer in the KV cache.
     var kvWidth: Int { get }
+    /// Floats per position, layer and key/value head (a divisor of ``kvWidth``).
+    var headDimension: Int { get }
     /// Width of the residual stream.
     var embeddingLength: Int { get }
 
@@ -60,8 +62,8 @@ extension LanguageModel {
     /// A fresh context with room for `capacity` positions, computing on `pool` at `precision`.
     public func makeContext(capacity: Int, pool: WorkerPool, precision: Precision = .default) -> ModelContext {
         ModelContext(
-            cache: KVCache(layerCount: layerCount, kvWidth: kvWidth, capacity: max(1, capacity),
-                           storage: precision.cacheStorage),
+            cache: KVCache(layerCount: layerCount, kvWidth: kvWidth, headDimension: headDimension,
+                           capacity: max(1, capacity), storage: precision.cacheStorage),
             pool: pool, precision: precision
         )
     }

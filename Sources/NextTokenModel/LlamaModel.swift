@@ -45,6 +45,7 @@ public final class LlamaModel: LanguageModel {
     public var contextLength: Int { hyperparameters.contextLength }
     public var layerCount: Int { hyperparameters.blockCount }
     public var kvWidth: Int { hyperparameters.kvWidth }
+    public var headDimension: Int { hyperparameters.headDimension }
     public var embeddingLength: Int { hyperparameters.embeddingLength }
 
     /// Binds every tensor of `file`, checking each shape.
