@@ -77,16 +77,29 @@ struct RuntimeBenchCommand: ParsableCommand {
         }
         let results = try benchmark.run(loaded.languageModel)
         let peak = Benchmark.peakResidentBytes
+        let ceilings = benchmark.threadCounts.map { benchmark.memoryCeiling(loaded.languageModel, threads: $0) }
+        /// The share of the ceiling that generation from an empty cache reached.
+        func share(_ ceiling: MemoryCeiling) -> Double? {
+            results.first { $0.test == "tg\(generationTokens)" && $0.threads == ceiling.threads }
+                .map { $0.median / ceiling.tokensPerSecond }
+        }
         if json {
             try JSONOutput.print(BenchReport(
                 model: name, precision: precisionOption.precision.rawValue, results: results.map(BenchReport.Result.init),
-                peakRSSBytes: peak, loadSeconds: loadSeconds))
+                memoryCeiling: ceilings.map { .init($0, generationShare: share($0)) }, peakRSSBytes: peak,
+                loadSeconds: loadSeconds))
         } else {
             print("| model | precision | test | threads | tokens/s median | min | max |")
             print("|-------|-----------|------|--------:|----------------:|----:|----:|")
             for result in results {
                 print("| \(name) | \(precisionOption.precision) | \(result.test) | \(result.threads) | "
                       + String(format: "%.1f | %.1f | %.1f |", result.median, result.minimum, result.maximum))
+            }
+            for ceiling in ceilings {
+                let reached = share(ceiling).map { String(format: "; tg%d reached %.0f%%", generationTokens, $0 * 100) } ?? ""
+                print(String(format: "memory ceiling, %d thread(s): %.1f GB/s read, %.1f MB of weights a token: %.1f tokens/s",
+                             ceiling.threads, ceiling.readBytesPerSecond / 1e9, Double(ceiling.bytesPerToken) / 1e6,
+                             ceiling.tokensPerSecond) + reached)
             }
             print(String(format: "peak RSS %.1f MiB, load %.3f s", Double(peak) / 1_048_576, loadSeconds))
         }
@@ -116,14 +129,41 @@ struct BenchReport: Encodable {
         }
     }
 
+    /// `memory_ceiling` entries: what reading the weights allows on each thread count.
+    struct Ceiling: Encodable {
+        let threads: Int
+        let readBytesPerSecond: Double
+        let bytesPerToken: Int
+        let tokensPerSecond: Double
+        let generationShare: Double?
+
+        init(_ ceiling: MemoryCeiling, generationShare: Double?) {
+            threads = ceiling.threads
+            readBytesPerSecond = ceiling.readBytesPerSecond
+            bytesPerToken = ceiling.bytesPerToken
+            tokensPerSecond = ceiling.tokensPerSecond
+            self.generationShare = generationShare
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case threads
+            case readBytesPerSecond = "read_bytes_per_second"
+            case bytesPerToken = "bytes_per_token"
+            case tokensPerSecond = "tokens_per_second"
+            case generationShare = "generation_share"
+        }
+    }
+
     let model: String
     let precision: String
     let results: [Result]
+    let memoryCeiling: [Ceiling]
     let peakRSSBytes: Int
     let loadSeconds: Double
 
     enum CodingKeys: String, CodingKey {
         case model, precision, results
+        case memoryCeiling = "memory_ceiling"
         case peakRSSBytes = "peak_rss_bytes"
         case loadSeconds = "load_seconds"
     }

@@ -52,6 +52,9 @@ public struct WeightMatrix: @unchecked Sendable {
         self.format = format
     }
 
+    /// Bytes a product with every row reads: the repacked rows where there are, else the encoded ones.
+    public var productByteCount: Int { interleaved?.byteCount ?? rowByteCount * rowCount }
+
     /// This matrix with its rows repacked for the integer products (``InterleavedRows``), where
     /// its type has them; the Float products keep reading `base`.
     public func interleavingRows() -> WeightMatrix {

@@ -34,6 +34,12 @@ public final class Gemma3Model: LanguageModel {
     public var layerCount: Int { hyperparameters.blockCount }
     public var kvWidth: Int { hyperparameters.kvWidth }
     public var headDimension: Int { hyperparameters.headDimension }
+    public var weightBytesPerToken: Int {
+        layers.reduce(tokenEmbedding.productByteCount) { total, layer in
+            [layer.query, layer.key, layer.value, layer.output, layer.gate, layer.up, layer.down]
+                .reduce(total) { $0 + $1.productByteCount }
+        }
+    }
     public var embeddingLength: Int { hyperparameters.embeddingLength }
 
     /// Binds every tensor of `file`, checking each shape.

@@ -45,9 +45,6 @@ public final class KVCache: @unchecked Sendable {
         values.deallocate()
     }
 
-    /// Bytes the keys and values occupy.
-    public var byteCount: Int { 2 * layerCount * capacity * kvWidth * storage.byteCount }
-
     /// Forgets every slot from `newLength` on.
     public func truncate(to newLength: Int) {
         precondition(newLength >= 0 && newLength <= length, "truncate beyond the cached length")

@@ -16,6 +16,9 @@ public protocol LanguageModel: AnyObject, Sendable {
     var kvWidth: Int { get }
     /// Floats per position, layer and key/value head (a divisor of ``kvWidth``).
     var headDimension: Int { get }
+    /// Weight bytes a one-token forward pass reads at the int8 precision (every layer matrix and the
+    /// output head): the memory traffic that bounds generation speed.
+    var weightBytesPerToken: Int { get }
     /// Width of the residual stream.
     var embeddingLength: Int { get }
 

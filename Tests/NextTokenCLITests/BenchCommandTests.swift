@@ -21,6 +21,30 @@ struct BenchCommandTests {
         }
         #expect((object["peak_rss_bytes"] as? Int ?? 0) > 1 << 20)
         #expect((object["load_seconds"] as? Double ?? -1) >= 0)
+        #expect(object["precision"] as? String == "int8")
+        // The memory ceiling per thread count: SmolLM2's repacked weights (≈96 MB) read at a plausible speed.
+        let ceilings = try #require(object["memory_ceiling"] as? [[String: Any]])
+        #expect(ceilings.map { $0["threads"] as? Int } == [1, 2])
+        for ceiling in ceilings {
+            let bytes = try #require(ceiling["bytes_per_token"] as? Int)
+            let read = try #require(ceiling["read_bytes_per_second"] as? Double)
+            let tokens = try #require(ceiling["tokens_per_second"] as? Double)
+            #expect(bytes > 90_000_000 && bytes < 110_000_000)
+            #expect(read > 1e8 && abs(tokens - read / Double(bytes)) <= 1e-6 * tokens)
+            #expect((ceiling["generation_share"] as? Double ?? 0) > 0)
+        }
+    }
+
+    @Test("bench --depth measures after cached tokens, named as llama-bench names them; --precision f32 is reported")
+    func depthJSON() throws {
+        let result = try CLIRunner.run(["bench", "--model", try Self.model(), "--prompt-tokens", "4",
+                                        "--gen-tokens", "2", "--threads", "1", "--repetitions", "1", "--depth", "0,16",
+                                        "--precision", "f32", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try result.jsonLines().first)
+        let rows = try #require(object["results"] as? [[String: Any]])
+        #expect(rows.map { $0["test"] as? String } == ["pp4", "tg2", "pp4 @ d16", "tg2 @ d16"])
+        #expect(object["precision"] as? String == "f32")
     }
 
     @Test("bench tokenizer --json counts the corpus's bytes and tokens; a missing corpus is an error")
