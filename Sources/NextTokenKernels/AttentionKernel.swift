@@ -14,7 +14,10 @@ public enum AttentionKernel {
     /// Writes `headDimension` outputs for each of `headCount` query heads that share the keys and
     /// values (grouped-query attention): heads `h` at `queries + h * headDimension`, outputs at
     /// `output + h * headDimension`. Each head's output depends only on its own query (the
-    /// arithmetic above); on AVX-512 CPUs the values are read once for up to four heads.
+    /// arithmetic above). Keys and values are read once for up to four heads
+    /// (`AttentionKernel+Grouped.swift`; on AVX-512 CPUs with an f32 cache the scores go head by head
+    /// and the values through `AVX512Kernels.attentionValues`). Keys and values are f32 or f16
+    /// (``KVStorage``); f16 elements convert exactly, so a head's products are those of their Floats.
     ///
     /// - Parameters:
     ///   - keys: slot `s`'s key starts `s * stride` elements of `storage` after `keys` (likewise
